@@ -1,0 +1,65 @@
+package dev.i2v.schemas;
+
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The one Kafka properties builder: bootstrap servers and every {@code kafka.*} setting
+ * (security, SASL, TLS, ...) passed through, plus the settings each client kind needs.
+ */
+public final class KafkaClients {
+
+    private final Settings settings;
+
+    public KafkaClients(final Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return settings.get("kafka.bootstrap.servers");
+    }
+
+    /** Connection and security settings common to every client. */
+    public Properties common() {
+        final Properties p = new Properties();
+        p.putAll(settings.withPrefix("kafka."));
+        return p;
+    }
+
+    public Properties admin() {
+        final Properties p = common();
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        return p;
+    }
+
+    /** Idempotent, acks=all, large enough for inline images. Keys and values are byte arrays or set by the caller. */
+    public Properties producer(final String clientId) {
+        final Properties p = common();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024));
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** Manual commits, read-committed (the tagger writes transactionally), earliest when no offset is stored. */
+    public Properties consumer(final String groupId) {
+        final Properties p = common();
+        if (groupId != null) {
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024));
+        return p;
+    }
+}
