@@ -1,15 +1,20 @@
 package dev.i2v.app;
 
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code i2v bench}: not built yet (see the open issues); exits 2 with a message saying so. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput and memory; writes figures to a results file. (not available yet)")
-public final class BenchCommand implements Callable<Integer> {
+/** {@code i2v bench}: benchmarks; each writes its figures to bench/results/NAME.md in the repository. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure speed and memory side by side in one run; each benchmark writes bench/results/<name>.md.",
+                "Medians and ratios, never single timings: these machines are shared and noisy."},
+        subcommands = {TaggerBenchCommand.class, TrainerBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        System.err.println("i2v bench is not available yet in this build.");
-        return 2;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a benchmark: tagger or trainer");
     }
 }
