@@ -1,0 +1,70 @@
+package dev.i2v.model.inference;
+
+import dev.i2v.model.artifact.ModelArtifact;
+import dev.i2v.model.artifact.ModelInfo;
+import dev.i2v.model.image.ImagePreprocessor;
+import dev.i2v.model.net.NetworkFactory;
+import dev.i2v.model.vocab.TagVocabulary;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runs a model version on batches of images: tag scores and embeddings from one forward pass.
+ * Not thread-safe (a DL4J network keeps per-call state): give each thread its own {@link #copy()}.
+ */
+public final class TagPredictor implements AutoCloseable {
+
+    /** Per image: one score per vocabulary tag, and the penultimate layer's activations. */
+    public record Predictions(float[][] scores, float[][] embeddings) {
+    }
+
+    private final ComputationGraph network;
+    private final ModelInfo info;
+    private final TagVocabulary vocabulary;
+    private final ImagePreprocessor preprocessor;
+
+    public TagPredictor(final ModelArtifact artifact) {
+        this.network = artifact.network();
+        this.info = artifact.info();
+        this.vocabulary = TagVocabulary.of(info.vocabulary());
+        this.preprocessor = info.preprocessor();
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public TagVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** One forward pass (inference mode) over {@link ImagePreprocessor#pixels} arrays. */
+    public Predictions predict(final List<byte[]> pixels) {
+        if (pixels.isEmpty()) {
+            return new Predictions(new float[0][], new float[0][]);
+        }
+        final INDArray input = preprocessor.batch(pixels);
+        final Map<String, INDArray> activations = network.feedForward(input, false);
+        final Predictions p = new Predictions(activations.get(NetworkFactory.OUTPUT).toFloatMatrix(),
+                activations.get(NetworkFactory.EMBEDDING).toFloatMatrix());
+        input.close();
+        return p;
+    }
+
+    /** An independent predictor over a copy of the weights, for another thread. */
+    public TagPredictor copy() {
+        return new TagPredictor(new ModelArtifact(network.clone(), info));
+    }
+
+    /** Releases the network's off-heap memory; the predictor is unusable afterwards. */
+    @Override
+    public void close() {
+        network.close();
+    }
+}

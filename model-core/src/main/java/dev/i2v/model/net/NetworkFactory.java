@@ -1,0 +1,201 @@
+package dev.i2v.model.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The one place networks are built, so the convolution path can be swapped for a faster one
+ * without touching the trainer or the tagger. Every network ends in the same head:
+ * global average pool -> batch norm -> dense ReLU ({@link #EMBEDDING}) -> dropout 0.3 -> {@link #OUTPUT}.
+ */
+public final class NetworkFactory {
+
+    public static final String INPUT = "input";
+    /** The penultimate layer: its activations are the image embedding. */
+    public static final String EMBEDDING = "embedding";
+    public static final String OUTPUT = "output";
+    public static final double LEARNING_RATE = 0.001;
+    /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
+    private static final int[] TINY_FILTERS = {16, 32, 64, 128};
+    private static final String TRUNK_PREFIX = "block";
+
+    private NetworkFactory() {
+    }
+
+    public static ComputationGraph build(final NetworkSpec spec) {
+        return switch (spec.backbone()) {
+            case TINY -> tiny(spec);
+            case VGG16 -> vgg16Transfer(loadVgg16(spec), spec);
+        };
+    }
+
+    private static ComputationGraph tiny(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(spec.inputSize(), spec.inputSize(), 3));
+        String previous = INPUT;
+        for (int b = 0; b < TINY_FILTERS.length; b++) {
+            final String conv = TRUNK_PREFIX + (b + 1) + "_conv1";
+            final String pool = TRUNK_PREFIX + (b + 1) + "_pool";
+            g.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(TINY_FILTERS[b]).activation(Activation.RELU)
+                    .convolutionMode(ConvolutionMode.Same).build(), previous);
+            g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), conv);
+            previous = pool;
+        }
+        addHead(g, previous, spec);
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return freeze(net, spec);
+    }
+
+    private static ComputationGraph loadVgg16(final NetworkSpec spec) {
+        try {
+            if (spec.vgg16Weights() != null) {
+                return ModelSerializer.restoreComputationGraph(spec.vgg16Weights().toFile(), false);
+            }
+            return (ComputationGraph) VGG16.builder().build().initPretrained(PretrainedType.IMAGENET);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load VGG16 ImageNet weights from "
+                    + (spec.vgg16Weights() != null ? spec.vgg16Weights() : "DL4J's zoo (needs internet)")
+                    + ": " + e.getMessage() + ". Without internet, pass a local zoo file (trainer.vgg16.weights).", e);
+        }
+    }
+
+    /**
+     * Puts the tag head on a VGG16-style graph (vertices {@code block1_conv1 .. block5_pool}, as in the
+     * zoo's ImageNet model): everything after {@code block5_pool} goes, the trunk is frozen up to
+     * {@code spec.frozenUpTo()}. Works on any graph with those vertex names, so tests use a small one.
+     */
+    public static ComputationGraph vgg16Transfer(final ComputationGraph zoo, final NetworkSpec spec) {
+        final ComputationGraphConfiguration conf = zoo.getConfiguration();
+        if (!conf.getVertices().containsKey("block5_pool")) {
+            throw new IllegalArgumentException("Not a VGG16 graph: no vertex 'block5_pool' among " + conf.getVertices().keySet()
+                    + ". Pass the DL4J zoo VGG16 (ImageNet) file.");
+        }
+        final TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(zoo)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(spec.seed()).updater(new Adam(LEARNING_RATE)).build());
+        if (spec.frozenUpTo() != null && !spec.frozenUpTo().isBlank()) {
+            b.setFeatureExtractor(spec.frozenUpTo());
+        }
+        for (final String vertex : List.copyOf(conf.getVertices().keySet())) {
+            if (!vertex.startsWith(TRUNK_PREFIX) && !conf.getNetworkInputs().contains(vertex)) {
+                b.removeVertexAndConnections(vertex); // the ImageNet classifier: flatten, fc1, fc2, predictions
+            }
+        }
+        b.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "block5_pool");
+        final long channels = lastConvChannels(conf);
+        b.addLayer("head_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), "head_pool");
+        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(channels).nOut(spec.hiddenUnits()).activation(Activation.RELU)
+                .weightInit(WeightInit.RELU).build(), "head_bn");
+        b.addLayer("head_dropout", dropout(), EMBEDDING);
+        b.addLayer(OUTPUT, outputLayer(spec).nIn(spec.hiddenUnits()).build(), "head_dropout");
+        b.setOutputs(OUTPUT);
+        return b.build();
+    }
+
+    /** Channels out of the trunk: the nOut of the last block5 convolution (512 in VGG16). */
+    private static long lastConvChannels(final ComputationGraphConfiguration conf) {
+        return conf.getVertices().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("block5_conv") && e.getValue() instanceof LayerVertex)
+                .max(Map.Entry.comparingByKey())
+                .map(e -> ((ConvolutionLayer) ((LayerVertex) e.getValue()).getLayerConf().getLayer()).getNOut())
+                .orElseThrow(() -> new IllegalArgumentException("Not a VGG16 graph: no block5_conv* convolution"));
+    }
+
+    private static void addHead(final ComputationGraphConfiguration.GraphBuilder g, final String from, final NetworkSpec spec) {
+        // global pooling keeps the head small at any input size (VGG16's flatten would be 25,088 wide)
+        g.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), from);
+        g.addLayer("head_bn", new BatchNormalization.Builder().build(), "head_pool");
+        g.addLayer(EMBEDDING, new DenseLayer.Builder().nOut(spec.hiddenUnits()).activation(Activation.RELU).build(), "head_bn");
+        g.addLayer("head_dropout", dropout(), EMBEDDING);
+        g.addLayer(OUTPUT, outputLayer(spec).build(), "head_dropout");
+        g.setOutputs(OUTPUT);
+    }
+
+    /** DL4J's Dropout takes the probability of keeping an activation: 0.7 drops 30%. */
+    private static DropoutLayer dropout() {
+        return new DropoutLayer.Builder().dropOut(new Dropout(0.7)).build();
+    }
+
+    private static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
+        final boolean multi = spec.mode() == OutputMode.MULTI_LABEL;
+        return new OutputLayer.Builder(multi ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MCXENT)
+                .activation(multi ? Activation.SIGMOID : Activation.SOFTMAX)
+                .weightInit(WeightInit.XAVIER)
+                .nOut(spec.numTags());
+    }
+
+    private static ComputationGraph freeze(final ComputationGraph net, final NetworkSpec spec) {
+        if (spec.frozenUpTo() == null || spec.frozenUpTo().isBlank()) {
+            return net;
+        }
+        return new TransferLearning.GraphBuilder(net).setFeatureExtractor(spec.frozenUpTo()).build();
+    }
+
+    /**
+     * A copy of {@code net} whose output layer follows {@code newTags}: the weights of tags in both
+     * vocabularies are carried over by name, new tags start from fresh (Xavier) weights.
+     */
+    public static ComputationGraph remapOutputs(final ComputationGraph net, final List<String> oldTags, final List<String> newTags,
+                                                final long seed) {
+        final long nOut = net.getLayer(OUTPUT).getParam("W").size(1);
+        if (nOut != oldTags.size()) {
+            throw new IllegalArgumentException("the network has " + nOut + " outputs but the old vocabulary " + oldTags.size() + " tags");
+        }
+        if (oldTags.equals(newTags)) {
+            return net;
+        }
+        final ComputationGraph remapped = new TransferLearning.GraphBuilder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE)).build())
+                .nOutReplace(OUTPUT, newTags.size(), WeightInit.XAVIER)
+                .build();
+        final Map<String, Integer> oldIndex = new HashMap<>();
+        for (int i = 0; i < oldTags.size(); i++) {
+            oldIndex.put(oldTags.get(i), i);
+        }
+        final INDArray oldW = net.getLayer(OUTPUT).getParam("W");
+        final INDArray oldB = net.getLayer(OUTPUT).getParam("b");
+        final INDArray newW = remapped.getLayer(OUTPUT).getParam("W");
+        final INDArray newB = remapped.getLayer(OUTPUT).getParam("b");
+        for (int j = 0; j < newTags.size(); j++) {
+            final Integer i = oldIndex.get(newTags.get(j));
+            if (i != null) {
+                newW.getColumn(j).assign(oldW.getColumn(i));
+                newB.putScalar(0, j, oldB.getDouble(0, i));
+            }
+        }
+        return remapped;
+    }
+}
