@@ -116,6 +116,19 @@ public final class Settings {
         return new Settings(v, o);
     }
 
+    /** These settings, plus a service's defaults for the keys they lack (a service given settings built elsewhere, e.g. in tests). */
+    public Settings withDefaults(final Map<String, String> defaults) {
+        final Map<String, String> v = new TreeMap<>(values);
+        final Map<String, String> o = new TreeMap<>(origins);
+        defaults.forEach((k, d) -> {
+            if (!v.containsKey(k) && d != null) {
+                v.put(k, d);
+                o.put(k, "default");
+            }
+        });
+        return new Settings(v, o);
+    }
+
     public boolean has(final String key) {
         return values.containsKey(key) && !values.get(key).isBlank();
     }
