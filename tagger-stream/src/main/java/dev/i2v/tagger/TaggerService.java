@@ -47,11 +47,12 @@ public final class TaggerService implements AutoCloseable {
         d.put("tagger.model.cache.dir", "data/tagger/model-cache");
         d.put("tagger.batch.size", "32");
         d.put("tagger.batch.max.wait.ms", "500");
-        d.put("tagger.max.batches.per.punctuation", "8");
+        d.put("tagger.max.batches.per.punctuation", "2");
         d.put("tagger.processing.guarantee", "exactly_once_v2");
         d.put("tagger.threads", "1");
         d.put("tagger.commit.interval.ms", "100");
-        d.put("tagger.max.poll.records", "256");
+        d.put("tagger.max.poll.records", "128");
+        d.put("tagger.transaction.timeout.ms", "60000");
         d.put("tagger.embedding", "true");
         d.put("tagger.max.image.bytes", String.valueOf(32L * 1024 * 1024));
         d.put("tagger.max.image.pixels", String.valueOf(64L * 1024 * 1024));

@@ -63,8 +63,10 @@ public final class TaggerTopology {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), big);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), big);
         p.put(StreamsConfig.topicPrefix("max.message.bytes"), big);
-        // a batch is small, but its forward pass on a CPU can take seconds: give poll loops room
+        // a batch is small, but its forward pass on a busy CPU can take seconds: give poll loops and
+        // transactions room (Streams' own exactly-once default of 10 s fences a tagger that works through a backlog)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), settings.get("tagger.max.poll.records"));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), settings.get("tagger.transaction.timeout.ms"));
         return p;
     }
 }

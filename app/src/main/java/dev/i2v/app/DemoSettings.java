@@ -1,0 +1,41 @@
+package dev.i2v.app;
+
+import dev.i2v.schemas.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/** The demo's own defaults: small windows and local folders, so versions arrive within minutes on 2 cores. */
+final class DemoSettings {
+
+    private DemoSettings() {
+    }
+
+    static Map<String, String> overrides(final Path dataDir, final Path out, final int window, final int epochs, final int versions) {
+        return Map.of(
+                "model.store", dataDir.resolve("models").toUri().toString(),
+                "trainer.window.size", String.valueOf(window),
+                "trainer.epochs", String.valueOf(epochs),
+                "trainer.max.windows", String.valueOf(versions),
+                // small windows need a bigger slice held out for the metrics to mean something
+                "trainer.holdout.percent", "10",
+                "trainer.report.dir", out.toString(),
+                "tagger.state.dir", dataDir.resolve("tagger-state").toString(),
+                "tagger.model.cache.dir", dataDir.resolve("tagger-models").toString());
+    }
+
+    /** The trainer keeps its curves in its report dir; returns the PNG in {@code out}, or null if none was drawn. */
+    static Path copyTrainingCurves(final Settings settings, final Path out) throws IOException {
+        final Path curves = Path.of(settings.get("trainer.report.dir")).resolve("training-curves.png");
+        if (!Files.exists(curves)) {
+            return null;
+        }
+        final Path target = out.resolve("training-curves.png");
+        if (!curves.toAbsolutePath().equals(target.toAbsolutePath())) {
+            Files.copy(curves, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+}

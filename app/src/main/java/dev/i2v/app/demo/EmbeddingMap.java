@@ -1,0 +1,93 @@
+package dev.i2v.app.demo;
+
+import dev.i2v.schemas.avro.TagVector;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dimensionalityreduction.PCA;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A 2-D map of tag-vector embeddings (PCA of the penultimate layer), one colour per group of
+ * true tags, like the latent plots people make of their classifiers.
+ */
+public final class EmbeddingMap {
+
+    private static final Color[] PALETTE = {
+        new Color(0xE41A1C), new Color(0x377EB8), new Color(0x4DAF4A), new Color(0x984EA3), new Color(0xFF7F00),
+        new Color(0xA65628), new Color(0xF781BF), new Color(0x999999), new Color(0x17BECF), new Color(0xBCBD22)};
+
+    private EmbeddingMap() {
+    }
+
+    /**
+     * Writes a PNG scatter plot.
+     *
+     * @param colorBy   a tag name (points with / without it) or a suffix starting with '_' such as
+     *                  {@code _hair} (one colour per true tag ending with it)
+     * @param trueTags  the published tags of each image id
+     * @return how many points were drawn
+     */
+    public static int write(final List<TagVector> vectors, final Map<String, List<String>> trueTags,
+                            final String colorBy, final String title, final Path png) throws IOException {
+        final List<TagVector> withEmbedding = vectors.stream()
+                .filter(v -> v.getEmbedding() != null && !v.getEmbedding().isEmpty() && trueTags.containsKey(v.getImageId()))
+                .toList();
+        if (withEmbedding.size() < 3) {
+            return 0;
+        }
+        final int dims = withEmbedding.get(0).getEmbedding().size();
+        final INDArray data = Nd4j.create(withEmbedding.size(), dims);
+        for (int i = 0; i < withEmbedding.size(); i++) {
+            final List<Float> e = withEmbedding.get(i).getEmbedding();
+            for (int j = 0; j < dims; j++) {
+                data.putScalar(i, j, e.get(j));
+            }
+        }
+        final INDArray centred = data.subRowVector(data.mean(0));
+        final INDArray xy = PCA.pca(centred, 2, false);
+
+        final Map<String, List<double[]>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < withEmbedding.size(); i++) {
+            final String group = groupOf(trueTags.get(withEmbedding.get(i).getImageId()), colorBy);
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(new double[] {xy.getDouble(i, 0), xy.getDouble(i, 1)});
+        }
+        final XYChart chart = new XYChartBuilder().width(900).height(700).title(title)
+                .xAxisTitle("PC 1").yAxisTitle("PC 2").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        int c = 0;
+        for (final Map.Entry<String, List<double[]>> g : groups.entrySet()) {
+            final double[] xs = g.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            final double[] ys = g.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            final XYSeries s = chart.addSeries(g.getKey() + " (" + xs.length + ")", xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(g.getKey().startsWith("no ") || g.getKey().equals("other") ? new Color(0xBBBBBB) : PALETTE[c++ % PALETTE.length]);
+        }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return withEmbedding.size();
+    }
+
+    /** Tags that end like a colour tag but say something else (length, state), left out of suffix groups. */
+    private static final java.util.Set<String> NOT_COLOURS = java.util.Set.of("long_hair", "short_hair", "closed_eyes",
+            "simple_background", "gradient_background");
+
+    static String groupOf(final List<String> tags, final String colorBy) {
+        if (colorBy.startsWith("_")) {
+            final List<String> matching = tags.stream().filter(t -> t.endsWith(colorBy) && !NOT_COLOURS.contains(t)).sorted().toList();
+            return matching.size() == 1 ? matching.get(0) : matching.isEmpty() ? "other" : "several";
+        }
+        return tags.contains(colorBy) ? colorBy : "no " + colorBy;
+    }
+}
