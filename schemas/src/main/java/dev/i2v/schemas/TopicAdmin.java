@@ -1,5 +1,8 @@
 package dev.i2v.schemas;
 
+import java.util.Map;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +22,31 @@ public final class TopicAdmin {
     public static void ensureTopics(final KafkaClients clients, final List<Topics.Spec> specs) {
         try (Admin admin = Admin.create(clients.admin())) {
             ensureTopics(admin, specs);
+        }
+    }
+
+    /**
+     * Waits until every partition of new topics has a leader: a producer that writes in the first
+     * moments after creation otherwise meets NOT_LEADER_OR_FOLLOWER answers.
+     */
+    private static void awaitLeaders(final Admin admin, final List<String> names) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            final Map<String, TopicDescription> described;
+            try {
+                described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    Thread.sleep(100); // created, but not yet known to the broker that answered
+                    continue;
+                }
+                throw e;
+            }
+            if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -43,6 +71,7 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics " + specs.stream().map(Topics.Spec::name).toList()
                     + ": " + e.getMessage() + ". Is Kafka reachable (kafka.bootstrap.servers) and may this client create topics?", e);
