@@ -45,7 +45,12 @@ public final class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024));
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
+        // one request in flight: a batch refused while a partition's leadership settles (just after topic
+        // creation, or a broker restart) is retried before any later batch, so retries never arrive out of
+        // sequence; large batches keep the throughput (images are kilobytes each)
+        p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
         p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }
