@@ -5,6 +5,7 @@ import dev.i2v.crawler.synthetic.SyntheticIllustrations;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ClaimCheckReader;
@@ -21,10 +22,8 @@ import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
-import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.TagVector;
-import dev.i2v.schemas.avro.TrainingWindow;
 import dev.i2v.tagger.TaggerService;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -157,7 +156,9 @@ public final class TaggerBenchCommand implements Callable<Integer> {
                 publisher.publish(e);
             }
             publisher.flush();
-            updates.send(new ProducerRecord<>(topics.modelUpdates(), "bench", announce(model, stored))).get();
+            // the bench has no trainer: it announces the untrained model itself
+            updates.send(new ProducerRecord<>(topics.modelUpdates(), "bench", ModelUpdates.announce(model.info(), stored, List.of(), 0, 0, 0,
+                    true))).get();
         }
         try (KafkaConsumer<String, TagVector> consumer = new KafkaConsumer<>(clients.consumer("bench-reader-" + rep),
                 new StringDeserializer(), I2vSerdes.tagVector().deserializer());
@@ -183,22 +184,6 @@ public final class TaggerBenchCommand implements Callable<Integer> {
             }
             return new double[] {seen / ((end - start) / 1e9), (seen - 1) / Math.max(1e-9, (end - first) / 1e9)};
         }
-    }
-
-    /** The event a trainer would publish for this model; the bench has no trainer, so it announces the model itself. */
-    private static ModelUpdated announce(final ModelArtifact model, final StoredModel stored) {
-        final List<Float> thresholds = new ArrayList<>();
-        for (final float t : model.info().thresholds()) {
-            thresholds.add(t);
-        }
-        return ModelUpdated.newBuilder().setModelName(model.info().modelName()).setVersion(model.info().version())
-                .setParentVersion(null).setCreatedAt(Instant.now()).setArtifactUri(stored.uri()).setSha256(stored.sha256())
-                .setSizeBytes(stored.sizeBytes()).setBackbone("tiny").setInputSize(model.info().inputSize())
-                .setVocabulary(model.info().vocabulary()).setThresholds(thresholds)
-                .setWindow(TrainingWindow.newBuilder().setRanges(List.of()).setImagesTrained(0).setImagesSkipped(0).build())
-                .setMetrics(ModelMetrics.newBuilder().setTrainLoss(0).setHoldoutLoss(0).setMeanAveragePrecision(0).setMicroF1(0)
-                        .setMacroF1(0).setHoldoutImages(0).build())
-                .setPromoted(true).build();
     }
 
     private String report(final double raw, final double rawForward, final double kafkaTotal, final double kafkaSteady) {

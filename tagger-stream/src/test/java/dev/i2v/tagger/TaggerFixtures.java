@@ -4,15 +4,13 @@ import dev.i2v.crawler.synthetic.SyntheticIllustrations;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.artifact.StoredModel;
+import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.testing.TestModels;
 import dev.i2v.schemas.avro.ImageEvent;
-import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
-import dev.i2v.schemas.avro.TrainingWindow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,27 +35,7 @@ final class TaggerFixtures {
     }
 
     static ModelUpdated updated(final ModelArtifact artifact, final StoredModel stored, final boolean promoted) {
-        final List<Float> thresholds = new ArrayList<>();
-        for (final float t : artifact.info().thresholds()) {
-            thresholds.add(t);
-        }
-        return ModelUpdated.newBuilder()
-                .setModelName(artifact.info().modelName())
-                .setVersion(artifact.info().version())
-                .setParentVersion(artifact.info().parentVersion())
-                .setCreatedAt(Instant.now())
-                .setArtifactUri(stored.uri())
-                .setSha256(stored.sha256())
-                .setSizeBytes(stored.sizeBytes())
-                .setBackbone("tiny")
-                .setInputSize(artifact.info().inputSize())
-                .setVocabulary(artifact.info().vocabulary())
-                .setThresholds(thresholds)
-                .setWindow(TrainingWindow.newBuilder().setRanges(List.of()).setImagesTrained(0).setImagesSkipped(0).build())
-                .setMetrics(ModelMetrics.newBuilder().setTrainLoss(0).setHoldoutLoss(0).setMeanAveragePrecision(0)
-                        .setMicroF1(0).setMacroF1(0).setHoldoutImages(0).build())
-                .setPromoted(promoted)
-                .build();
+        return ModelUpdates.announce(artifact.info(), stored, List.of(), 0, 0, 0, promoted);
     }
 
     static List<ImageEvent> images(final long seed, final int count) {

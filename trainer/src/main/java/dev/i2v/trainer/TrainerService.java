@@ -4,6 +4,7 @@ import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
 import dev.i2v.model.artifact.ModelRejectedException;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ClaimCheckReader;
@@ -24,14 +25,12 @@ import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
-import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.OffsetRange;
 import dev.i2v.schemas.avro.Tag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -475,19 +474,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         }
         final List<OffsetRange> ranges = window.ranges();
         final int skippedTotal = skipped.values().stream().mapToInt(Integer::intValue).sum();
-        final ModelUpdated event = ModelUpdated.newBuilder()
-                .setModelName(modelName).setVersion(version).setParentVersion(info.parentVersion())
-                .setCreatedAt(Instant.ofEpochMilli(info.createdAtMillis()))
-                .setArtifactUri(stored.uri()).setSha256(stored.sha256()).setSizeBytes(stored.sizeBytes())
-                .setBackbone(backbone.name().toLowerCase(Locale.ROOT)).setInputSize(preprocessor.inputSize())
-                .setVocabulary(vocabulary.tags()).setThresholds(boxed(eval.thresholds()))
-                .setWindow(dev.i2v.schemas.avro.TrainingWindow.newBuilder().setRanges(ranges).setImagesTrained(trainable.size())
-                        .setImagesSkipped(skippedTotal).build())
-                .setMetrics(ModelMetrics.newBuilder().setTrainLoss(trainLoss).setHoldoutLoss(eval.loss())
-                        .setMeanAveragePrecision(eval.meanAveragePrecision()).setMicroF1(eval.microF1()).setMacroF1(eval.macroF1())
-                        .setHoldoutImages(holdoutImages.size()).build())
-                .setPromoted(promoted)
-                .build();
+        final ModelUpdated event = ModelUpdates.announce(info, stored, ranges, trainable.size(), skippedTotal, holdoutImages.size(),
+                promoted);
         try {
             producer.send(new ProducerRecord<>(topics.modelUpdates(), modelName, event)).get();
         } catch (InterruptedException e) {
@@ -523,14 +511,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final String frozen = settings.get("trainer.vgg16.frozen.up.to");
         return new NetworkSpec(backbone, preprocessor.inputSize(), numTags, mode, settings.getInt("trainer.hidden.units"), seed,
                 weights.isBlank() ? null : Path.of(weights), backbone == Backbone.VGG16 && !frozen.isBlank() ? frozen : null);
-    }
-
-    private static List<Float> boxed(final float[] values) {
-        final List<Float> out = new ArrayList<>(values.length);
-        for (final float v : values) {
-            out.add(v);
-        }
-        return Collections.unmodifiableList(out);
     }
 
     /** Asks {@link #run()} to stop (an unfinished window is dropped, to be read again next time) and waits for it. */
