@@ -49,8 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic source (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--color-by", defaultValue = "_hair",
-            description = "Colour the embedding map by a tag (e.g. hat) or a tag suffix (e.g. _hair, _eyes) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--color-by", defaultValue = "outdoors,indoors,white_background,simple_background,gradient_background",
+            description = {"Colour the embedding maps by true tags: a tag (e.g. hat), a comma-separated list (the first one an image has),",
+                    "or a suffix such as _hair (one colour per hair colour) (default: ${DEFAULT-VALUE})."})
     String colorBy;
 
     @Option(names = "--out", defaultValue = "demo-results", description = "Folder for the report (default: ${DEFAULT-VALUE}).")

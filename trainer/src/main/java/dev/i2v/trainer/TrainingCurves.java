@@ -52,12 +52,14 @@ public final class TrainingCurves {
         final XYChart loss = new XYChartBuilder().width(640).height(420).title("Loss (binary cross-entropy)")
                 .xAxisTitle("model version (window)").yAxisTitle("loss").build();
         loss.getStyler().setMarkerSize(5);
+        loss.getStyler().setXAxisDecimalPattern("0.#");
         addSeries(loss, "training, per epoch", epochs.stream().mapToDouble(EpochPoint::x).toArray(),
                 epochs.stream().mapToDouble(EpochPoint::loss).toArray());
         addSeries(loss, "holdout, per window", versions(), windows.stream().mapToDouble(WindowPoint::holdoutLoss).toArray());
         final XYChart quality = new XYChartBuilder().width(640).height(420).title("Holdout quality")
                 .xAxisTitle("model version (window)").yAxisTitle("score").build();
         quality.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(6);
+        quality.getStyler().setXAxisDecimalPattern("0");
         addSeries(quality, "mAP", versions(), windows.stream().mapToDouble(WindowPoint::map).toArray());
         addSeries(quality, "micro-F1", versions(), windows.stream().mapToDouble(WindowPoint::microF1).toArray());
         final Path png = dir.resolve("training-curves.png");

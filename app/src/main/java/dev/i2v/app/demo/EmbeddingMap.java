@@ -33,8 +33,9 @@ public final class EmbeddingMap {
     /**
      * Writes a PNG scatter plot.
      *
-     * @param colorBy   a tag name (points with / without it) or a suffix starting with '_' such as
-     *                  {@code _hair} (one colour per true tag ending with it)
+     * @param colorBy   a tag name (points with / without it), a comma-separated list of tags (the first one
+     *                  an image has), or a suffix starting with '_' such as {@code _hair} (one colour per
+     *                  true tag ending with it)
      * @param trueTags  the published tags of each image id
      * @return how many points were drawn
      */
@@ -84,6 +85,15 @@ public final class EmbeddingMap {
             "simple_background", "gradient_background");
 
     static String groupOf(final List<String> tags, final String colorBy) {
+        if (colorBy.contains(",")) {
+            // a list: the first listed tag the image has
+            for (final String t : colorBy.split(",")) {
+                if (tags.contains(t.trim())) {
+                    return t.trim();
+                }
+            }
+            return "other";
+        }
         if (colorBy.startsWith("_")) {
             final List<String> matching = tags.stream().filter(t -> t.endsWith(colorBy) && !NOT_COLOURS.contains(t)).sorted().toList();
             return matching.size() == 1 ? matching.get(0) : matching.isEmpty() ? "other" : "several";
