@@ -129,6 +129,28 @@ class TaggerTopologyTest {
     }
 
     @Test
+    void claimCheckImagesAreFetchedAndAMissingOneIsADeadLetter() throws Exception {
+        models.install(TaggerFixtures.model(1));
+        final ImageEvent inline = TaggerFixtures.images(7, 1).get(0);
+        final java.nio.ByteBuffer b = inline.getBytes().duplicate();
+        final byte[] png = new byte[b.remaining()];
+        b.get(png);
+        final java.nio.file.Path file = tmp.resolve("claim.png");
+        java.nio.file.Files.write(file, png);
+        final ImageEvent byUri = ImageEvent.newBuilder(inline).setId("claim-1").setBytes(null).setUri(file.toUri().toString()).build();
+        final ImageEvent missing = ImageEvent.newBuilder(inline).setId("claim-2").setBytes(null)
+                .setUri(tmp.resolve("gone.png").toUri().toString()).build();
+        images.pipeInput(byUri.getId(), byUri);
+        images.pipeInput(missing.getId(), missing);
+        driver.advanceWallClockTime(Duration.ofMillis(2 * MAX_WAIT_MS));
+        assertEquals(List.of("claim-1"), vectors.readValuesToList().stream().map(TagVector::getImageId).toList());
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("claim-2", new String(dead.key(), StandardCharsets.UTF_8));
+        assertEquals("UNREADABLE", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.REASON));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE).contains("gone.png"));
+    }
+
+    @Test
     void aModelSwapMidStreamStampsLaterVectorsWithTheNewVersionAndNothingIsEmittedTwice() {
         models.install(TaggerFixtures.model(1));
         final List<ImageEvent> before = TaggerFixtures.images(4, BATCH * 2);
