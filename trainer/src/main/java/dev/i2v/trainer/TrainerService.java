@@ -201,7 +201,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
             final Deque<ConsumerRecord<String, byte[]>> unread = new ArrayDeque<>();
             int windows = 0;
             while (running && (maxWindows == 0 || windows < maxWindows)) {
-                final Window window = fill(c, next, unread);
+                final Window window = fill(c, next, unread, state.version + 1);
                 if (window == null) {
                     break;
                 }
@@ -324,13 +324,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
     /** Reads records until the window holds {@code window.size} training images; null when asked to stop first. */
     private Window fill(final KafkaConsumer<String, byte[]> c, final Map<TopicPartition, Long> next,
-                        final Deque<ConsumerRecord<String, byte[]>> unread) {
+                        final Deque<ConsumerRecord<String, byte[]>> unread, final long version) {
         final int size = settings.getInt("trainer.window.size");
         final Map<TopicPartition, Long> start = new HashMap<>(next);
         final List<LabelledImage> images = new ArrayList<>(size);
         final Map<String, Integer> skipped = new TreeMap<>();
         final ProgressBar bar = new ProgressBar(
-                "window v" + (reportsVersionHint() + 1) + " filling", size, "images");
+                "window v" + version + " filling", size, "images");
         try {
             while (images.size() < size) {
                 if (!running) {
@@ -358,10 +358,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
             bar.close();
         }
         return new Window(images, skipped, start, new HashMap<>(next));
-    }
-
-    private long reportsVersionHint() {
-        return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).version();
     }
 
     /** Decodes one record into a compact labelled image, or counts why it cannot be used. */
