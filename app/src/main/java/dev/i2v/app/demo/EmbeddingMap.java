@@ -13,9 +13,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dimensionalityreduction.PCA;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A 2-D map of tag-vector embeddings (PCA of the penultimate layer), one colour per group of
@@ -47,21 +44,12 @@ public final class EmbeddingMap {
         if (withEmbedding.size() < 3) {
             return 0;
         }
-        final int dims = withEmbedding.get(0).getEmbedding().size();
-        final INDArray data = Nd4j.create(withEmbedding.size(), dims);
-        for (int i = 0; i < withEmbedding.size(); i++) {
-            final List<Float> e = withEmbedding.get(i).getEmbedding();
-            for (int j = 0; j < dims; j++) {
-                data.putScalar(i, j, e.get(j));
-            }
-        }
-        final INDArray centred = data.subRowVector(data.mean(0));
-        final INDArray xy = PCA.pca(centred, 2, false);
+        final double[][] xy = project2d(withEmbedding);
 
         final Map<String, List<double[]>> groups = new LinkedHashMap<>();
         for (int i = 0; i < withEmbedding.size(); i++) {
             final String group = groupOf(trueTags.get(withEmbedding.get(i).getImageId()), colorBy);
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(new double[] {xy.getDouble(i, 0), xy.getDouble(i, 1)});
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(xy[i]);
         }
         final XYChart chart = new XYChartBuilder().width(900).height(700).title(title)
                 .xAxisTitle("PC 1").yAxisTitle("PC 2").build();
@@ -78,6 +66,84 @@ public final class EmbeddingMap {
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         return withEmbedding.size();
+    }
+
+    /**
+     * The embeddings (rows L2-normalised: cosine geometry, as similarity search uses them) projected on
+     * their first two principal components, found by power iteration on the covariance with deflation.
+     */
+    static double[][] project2d(final List<TagVector> vectors) {
+        final int n = vectors.size();
+        final int dims = vectors.get(0).getEmbedding().size();
+        final double[][] x = new double[n][dims];
+        final double[] mean = new double[dims];
+        for (int i = 0; i < n; i++) {
+            final List<Float> e = vectors.get(i).getEmbedding();
+            double norm = 1e-12;
+            for (int j = 0; j < dims; j++) {
+                norm += e.get(j) * e.get(j);
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < dims; j++) {
+                x[i][j] = e.get(j) / norm;
+                mean[j] += x[i][j] / n;
+            }
+        }
+        for (final double[] row : x) {
+            for (int j = 0; j < dims; j++) {
+                row[j] -= mean[j];
+            }
+        }
+        final double[][] cov = new double[dims][dims];
+        for (final double[] row : x) {
+            for (int a = 0; a < dims; a++) {
+                for (int b = 0; b < dims; b++) {
+                    cov[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        final double[][] components = new double[2][];
+        for (int c = 0; c < 2; c++) {
+            double[] v = new double[dims];
+            java.util.Arrays.fill(v, 1.0 / Math.sqrt(dims));
+            v[c % dims] += 0.5; // break symmetry
+            double eigen = 0;
+            for (int it = 0; it < 300; it++) {
+                final double[] w = new double[dims];
+                for (int a = 0; a < dims; a++) {
+                    for (int b = 0; b < dims; b++) {
+                        w[a] += cov[a][b] * v[b];
+                    }
+                }
+                double norm = 1e-12;
+                for (final double d : w) {
+                    norm += d * d;
+                }
+                norm = Math.sqrt(norm);
+                for (int a = 0; a < dims; a++) {
+                    w[a] /= norm;
+                }
+                eigen = norm;
+                v = w;
+            }
+            components[c] = v;
+            for (int a = 0; a < dims; a++) {
+                for (int b = 0; b < dims; b++) {
+                    cov[a][b] -= eigen * v[a] * v[b];
+                }
+            }
+        }
+        final double[][] out = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 2; c++) {
+                double dot = 0;
+                for (int j = 0; j < dims; j++) {
+                    dot += x[i][j] * components[c][j];
+                }
+                out[i][c] = dot;
+            }
+        }
+        return out;
     }
 
     /** Tags that end like a colour tag but say something else (length, state), left out of suffix groups. */

@@ -35,13 +35,27 @@ class EmbeddingMapTest {
         for (int i = 0; i < 40; i++) {
             final List<Float> embedding = new ArrayList<>();
             for (int d = 0; d < 16; d++) {
-                embedding.add((float) random.nextGaussian() + (i % 2 == 0 ? 3f : 0f));
+                embedding.add((float) (0.3 * random.nextGaussian()) + (d < 8 == (i % 2 == 0) ? 3f : 0f));
             }
             vectors.add(TagVector.newBuilder().setImageId("img" + i).setModelName("i2v").setModelVersion(1).setVocabularyId("v")
                     .setScores(List.of()).setTags(List.of()).setEmbedding(embedding).setTaggedAt(Instant.EPOCH).setInferenceMillis(1f).build());
             if (i < 30) {
                 truth.put("img" + i, List.of(i % 2 == 0 ? "outdoors" : "indoors"));
             }
+        }
+        // the two groups differ along one direction: the first component separates them
+        final double[][] xy = EmbeddingMap.project2d(vectors);
+        double evenMean = 0;
+        double oddMean = 0;
+        for (int i = 0; i < xy.length; i++) {
+            if (i % 2 == 0) {
+                evenMean += xy[i][0] / 20;
+            } else {
+                oddMean += xy[i][0] / 20;
+            }
+        }
+        for (int i = 0; i < xy.length; i++) {
+            assertTrue(Math.signum(xy[i][0]) == Math.signum(i % 2 == 0 ? evenMean : oddMean), "point " + i + " on its group's side");
         }
         final Path png = dir.resolve("map.png");
         assertEquals(30, EmbeddingMap.write(vectors, truth, "outdoors,indoors", "test", png), "images without known tags are left out");
