@@ -104,6 +104,10 @@ public final class CrawlCommand implements Runnable {
         @Option(names = "--max-retries", defaultValue = "5", description = "Retries on 429, 5xx and time-outs, with exponential backoff (default ${DEFAULT-VALUE}).")
         int maxRetries;
 
+        @Option(names = "--timeout-seconds", defaultValue = "30",
+                description = "Give up on a request (listing or download, body included) after this long, then retry (default ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
         @Option(names = "--user-agent", description = "User-Agent header (default: i2v-stream/0.1 with a contact URL).")
         String userAgent;
 
@@ -113,7 +117,7 @@ public final class CrawlCommand implements Runnable {
         BooruHttp http(final long maxBytes) {
             final BooruHttp.Options d = BooruHttp.Options.defaults();
             return new BooruHttp(new BooruHttp.Options(userAgent == null ? d.userAgent() : userAgent,
-                    (long) (1000 / Math.max(0.001, requestsPerSecond)), maxRetries, d.backoffMillis(), Duration.ofSeconds(30),
+                    (long) (1000 / Math.max(0.001, requestsPerSecond)), maxRetries, d.backoffMillis(), Duration.ofSeconds(timeoutSeconds),
                     maxBytes, !ignoreRobots));
         }
 

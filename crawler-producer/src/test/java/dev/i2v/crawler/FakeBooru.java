@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +39,13 @@ final class FakeBooru implements AutoCloseable {
     final Map<Integer, Boolean> tooManyRequestsOnce = new ConcurrentHashMap<>();
     /** Post ids whose file answers 500 the first time. */
     final Map<Long, Boolean> serverErrorOnce = new ConcurrentHashMap<>();
+    /** Post ids whose file sends its headers and half its bytes, then stalls: this many times each. */
+    final Map<Long, Integer> stalls = new ConcurrentHashMap<>();
+    /** Post ids whose file comes in far bigger than its picture: this many bytes. */
+    final Map<Long, Integer> oversized = new ConcurrentHashMap<>();
     private final HttpServer server;
+    // threads of their own, so a stalled answer does not hold up the next request
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
 
     FakeBooru(final int count) throws IOException {
         final SyntheticIllustrations pictures = new SyntheticIllustrations(77, 64, 0);
@@ -54,6 +62,7 @@ final class FakeBooru implements AutoCloseable {
         server.createContext("/posts.json", this::danbooru);
         server.createContext("/images/", this::file);
         server.createContext("/forbidden/", this::file);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -151,6 +160,29 @@ final class FakeBooru implements AutoCloseable {
             send(x, 500, "oops", "text/plain");
             return;
         }
+        if (oversized.containsKey(id)) {
+            x.getResponseHeaders().add("Content-Type", "image/png");
+            x.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse it by
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(new byte[oversized.get(id)]);
+            } catch (IOException clientGaveUp) {
+                // expected: the crawler stops reading at its limit
+            }
+            return;
+        }
+        if (stalls.merge(id, -1, Integer::sum) >= 0) {
+            final byte[] png = posts.stream().filter(p -> p.id() == id).findFirst().orElseThrow().png();
+            x.getResponseHeaders().add("Content-Type", "image/png");
+            x.sendResponseHeaders(200, png.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(png, 0, png.length / 2);
+                out.flush();
+                Thread.sleep(5_000);
+            } catch (IOException | InterruptedException clientGaveUp) {
+                // expected: the crawler times out and hangs up
+            }
+            return;
+        }
         for (final Post p : posts) {
             if (p.id() == id) {
                 x.getResponseHeaders().add("Content-Type", "image/png");
@@ -190,5 +222,6 @@ final class FakeBooru implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -1,13 +1,14 @@
 package dev.i2v.crawler.booru;
 
 import dev.i2v.crawler.CrawlException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class BooruHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(BooruHttp.class);
+    /** A listing page of JSON is far smaller; more is a broken or hostile answer. */
+    private static final long MAX_PAGE_BYTES = 64L << 20;
 
     /**
      * @param userAgent         sent with every request; robots.txt groups naming its first word apply
@@ -54,7 +63,7 @@ public final class BooruHttp {
     }
 
     public String getText(final URI uri) throws CrawlException {
-        return new String(get(uri, Long.MAX_VALUE), StandardCharsets.UTF_8);
+        return new String(get(uri, MAX_PAGE_BYTES), StandardCharsets.UTF_8);
     }
 
     public byte[] download(final URI uri) throws CrawlException {
@@ -69,34 +78,42 @@ public final class BooruHttp {
         long backoff = options.backoffMillis();
         for (int attempt = 0; ; attempt++) {
             pace();
-            final HttpResponse<InputStream> response;
+            final HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.timeout()).header("User-Agent", options.userAgent()).GET().build();
+            // the time-out covers the whole answer, body included: a site that stalls mid-download must not hang the crawl
+            final CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request,
+                    info -> info.statusCode() == 200 ? new CappedBody(uri, maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))
+                            : HttpResponse.BodySubscribers.replacing(null));
+            final HttpResponse<byte[]> response;
             try {
-                response = client.send(HttpRequest.newBuilder(uri).timeout(options.timeout()).header("User-Agent", options.userAgent())
-                        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
+                response = pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                pending.cancel(true);
+                final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (cause instanceof TooLarge tooLarge) {
+                    throw tooLarge.crawlException;
+                }
+                final boolean timedOut = cause instanceof TimeoutException || cause instanceof HttpTimeoutException;
                 if (attempt < options.maxRetries()) {
+                    LOG.info("{}: {}; retrying in {} ms (attempt {} of {})", uri, timedOut ? "no complete answer in time" : cause.toString(),
+                            backoff, attempt + 2, options.maxRetries() + 1);
                     sleep(backoff);
                     backoff *= 2;
                     continue;
                 }
-                throw new CrawlException("TIMEOUT", uri + ": no answer within " + options.timeout().toSeconds() + " s after "
-                        + (attempt + 1) + " attempts; the site is slow or down, try later.", e);
-            } catch (IOException e) {
-                if (attempt < options.maxRetries()) {
-                    sleep(backoff);
-                    backoff *= 2;
-                    continue;
+                if (timedOut) {
+                    throw new CrawlException("TIMEOUT", uri + ": no complete answer within " + options.timeout().toMillis() + " ms after "
+                            + (attempt + 1) + " attempts; the site is slow or down, try later.", cause);
                 }
-                throw new CrawlException("HTTP_ERROR", uri + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+                throw new CrawlException("HTTP_ERROR", uri + ": " + cause.getClass().getSimpleName() + " " + cause.getMessage(), cause);
             } catch (InterruptedException e) {
+                pending.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new CrawlException("INTERRUPTED", uri + ": interrupted");
             }
             final int status = response.statusCode();
             if (status == 200) {
-                return readCapped(uri, response, maxBytes);
+                return response.body();
             }
-            closeQuietly(response.body());
             if ((status == 429 || status >= 500) && attempt < options.maxRetries()) {
                 final long wait = response.headers().firstValue("Retry-After").map(BooruHttp::retryAfterMillis).orElse(backoff);
                 LOG.info("{} answered {}; retrying in {} ms (attempt {} of {})", uri, status, wait, attempt + 2, options.maxRetries() + 1);
@@ -110,19 +127,69 @@ public final class BooruHttp {
         }
     }
 
-    private byte[] readCapped(final URI uri, final HttpResponse<InputStream> response, final long maxBytes) throws CrawlException {
-        final long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        try (InputStream in = response.body()) {
+    /** Carries a TOO_LARGE_BYTES verdict out of the HTTP client's body subscriber. */
+    private static final class TooLarge extends IOException {
+        final transient CrawlException crawlException;
+
+        TooLarge(final CrawlException crawlException) {
+            super(crawlException.getMessage());
+            this.crawlException = crawlException;
+        }
+    }
+
+    /** Collects a 200 answer's body and gives up as soon as it is over the size limit (declared or received). */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final URI uri;
+        private final long maxBytes;
+        private final long declared;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(final URI uri, final long maxBytes, final long declared) {
+            this.uri = uri;
+            this.maxBytes = maxBytes;
+            this.declared = declared;
+        }
+
+        @Override
+        public void onSubscribe(final Flow.Subscription s) {
+            subscription = s;
             if (declared > maxBytes) {
-                throw tooLarge(uri, declared, maxBytes);
+                s.cancel();
+                result.completeExceptionally(new TooLarge(tooLarge(uri, declared, maxBytes)));
+                return;
             }
-            final byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes == Long.MAX_VALUE ? 64L << 20 : maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw tooLarge(uri, bytes.length, maxBytes);
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final List<ByteBuffer> items) {
+            for (final ByteBuffer b : items) {
+                if ((long) bytes.size() + b.remaining() > maxBytes) {
+                    subscription.cancel();
+                    result.completeExceptionally(new TooLarge(tooLarge(uri, (long) bytes.size() + b.remaining(), maxBytes)));
+                    return;
+                }
+                final byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.writeBytes(chunk);
             }
-            return bytes;
-        } catch (IOException e) {
-            throw new CrawlException("HTTP_ERROR", uri + ": the download broke off (" + e.getMessage() + ")", e);
+        }
+
+        @Override
+        public void onError(final Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
         }
     }
 
@@ -168,14 +235,18 @@ public final class BooruHttp {
     }
 
     private String fetchRobots(final URI robots) {
+        pace();
+        final CompletableFuture<HttpResponse<String>> pending = client.sendAsync(HttpRequest.newBuilder(robots).timeout(options.timeout())
+                .header("User-Agent", options.userAgent()).GET().build(), HttpResponse.BodyHandlers.ofString());
         try {
-            pace();
-            final HttpResponse<String> r = client.send(HttpRequest.newBuilder(robots).timeout(options.timeout())
-                    .header("User-Agent", options.userAgent()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> r = pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return r.statusCode() == 200 ? r.body() : "";
-        } catch (IOException e) {
+        } catch (TimeoutException | ExecutionException e) {
+            pending.cancel(true);
+            LOG.info("{}: not readable ({}); crawling as if it allowed everything", robots, e.getCause() == null ? e : e.getCause());
             return ""; // no robots.txt reachable: the convention is to allow
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return "";
         }
@@ -216,14 +287,6 @@ public final class BooruHttp {
             Thread.sleep(Math.max(0, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(final InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the body of an error answer is not needed
         }
     }
 }
