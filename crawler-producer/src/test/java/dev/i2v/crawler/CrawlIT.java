@@ -11,7 +11,6 @@ import dev.i2v.crawler.source.SyntheticSource;
 import dev.i2v.crawler.synthetic.SyntheticIllustrations;
 import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.model.image.ImageLimits;
-import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
@@ -30,9 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,20 +57,7 @@ class CrawlIT {
 
     /** Every record on the images topic, in no particular order. */
     private List<ImageEvent> published() {
-        final List<ImageEvent> out = new ArrayList<>();
-        try (KafkaConsumer<String, ImageEvent> consumer = new KafkaConsumer<>(new KafkaClients(settings).consumer("read-" + System.nanoTime()),
-                new StringDeserializer(), I2vSerdes.imageEvent().deserializer())) {
-            consumer.subscribe(List.of(settings.topics().images()));
-            long idle = System.currentTimeMillis();
-            while (System.currentTimeMillis() - idle < 2500) {
-                for (final ConsumerRecord<String, ImageEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    assertEquals(r.key(), r.value().getId());
-                    out.add(r.value());
-                    idle = System.currentTimeMillis();
-                }
-            }
-        }
-        return out;
+        return kafka.publishedImages(settings);
     }
 
     private static List<String> tags(final ImageEvent e) {
