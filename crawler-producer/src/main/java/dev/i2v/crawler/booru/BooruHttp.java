@@ -77,17 +77,12 @@ public final class BooruHttp {
         }
         long backoff = options.backoffMillis();
         for (int attempt = 0; ; attempt++) {
-            pace();
-            final HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.timeout()).header("User-Agent", options.userAgent()).GET().build();
-            // the time-out covers the whole answer, body included: a site that stalls mid-download must not hang the crawl
-            final CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request,
-                    info -> info.statusCode() == 200 ? new CappedBody(uri, maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                            : HttpResponse.BodySubscribers.replacing(null));
             final HttpResponse<byte[]> response;
             try {
-                response = pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                response = exchange(uri, info -> info.statusCode() == 200
+                        ? new CappedBody(uri, maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))
+                        : HttpResponse.BodySubscribers.replacing(null));
             } catch (TimeoutException | ExecutionException e) {
-                pending.cancel(true);
                 final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (cause instanceof TooLarge tooLarge) {
                     throw tooLarge.crawlException;
@@ -106,7 +101,6 @@ public final class BooruHttp {
                 }
                 throw new CrawlException("HTTP_ERROR", uri + ": " + cause.getClass().getSimpleName() + " " + cause.getMessage(), cause);
             } catch (InterruptedException e) {
-                pending.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new CrawlException("INTERRUPTED", uri + ": interrupted");
             }
@@ -234,19 +228,31 @@ public final class BooruHttp {
         return verdict.equals("allow");
     }
 
-    private String fetchRobots(final URI robots) {
+    /**
+     * One paced request whose time-out covers the whole answer, body included (the client's own
+     * time-out ends at the headers): a site that stalls mid-download must not hang the crawl.
+     */
+    private <T> HttpResponse<T> exchange(final URI uri, final HttpResponse.BodyHandler<T> body)
+            throws TimeoutException, ExecutionException, InterruptedException {
         pace();
-        final CompletableFuture<HttpResponse<String>> pending = client.sendAsync(HttpRequest.newBuilder(robots).timeout(options.timeout())
-                .header("User-Agent", options.userAgent()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final CompletableFuture<HttpResponse<T>> pending = client.sendAsync(HttpRequest.newBuilder(uri).timeout(options.timeout())
+                .header("User-Agent", options.userAgent()).GET().build(), body);
         try {
-            final HttpResponse<String> r = pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        }
+    }
+
+    private String fetchRobots(final URI robots) {
+        try {
+            final HttpResponse<String> r = exchange(robots, HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : "";
         } catch (TimeoutException | ExecutionException e) {
-            pending.cancel(true);
             LOG.info("{}: not readable ({}); crawling as if it allowed everything", robots, e.getCause() == null ? e : e.getCause());
             return ""; // no robots.txt reachable: the convention is to allow
         } catch (InterruptedException e) {
-            pending.cancel(true);
             Thread.currentThread().interrupt();
             return "";
         }
