@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.i2v.crawler.ContentHash;
+import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.TopicAdmin;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,15 +43,13 @@ class UserCommandsIT {
 
     static KafkaBroker kafka;
 
-    private static byte[] png(final Color colour) throws Exception {
+    private static byte[] png(final Color colour) {
         final BufferedImage image = new BufferedImage(48, 32, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
         g.setColor(colour);
         g.fillRect(0, 0, 48, 32);
         g.dispose();
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+        return ImageDecoder.encode(image, "png");
     }
 
     /** What a command printed, and its exit code. */
