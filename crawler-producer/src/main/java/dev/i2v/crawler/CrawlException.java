@@ -22,4 +22,12 @@ public final class CrawlException extends Exception {
     public String reason() {
         return reason;
     }
+
+    /** A failure the next attempt may not have: a time-out, an HTTP error, a download whose md5 is wrong (truncated), an interrupt. */
+    public boolean mayPass() {
+        return switch (reason) {
+            case "TIMEOUT", "HTTP_ERROR", "MD5_MISMATCH", "INTERRUPTED" -> true;
+            default -> false;
+        };
+    }
 }

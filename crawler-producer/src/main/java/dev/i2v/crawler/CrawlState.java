@@ -3,15 +3,20 @@ package dev.i2v.crawler;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
  * A crawl's progress on disk ({@code <state-dir>/<name>.properties}): where a restarted crawl
- * continues. Written atomically (temp file, then rename), so a crash leaves the old or the new state.
+ * continues. Written atomically and durably (temp file synced, renamed, directory synced), so a crash
+ * or power cut leaves the old or the new state, never an empty or half-written file.
  */
 public final class CrawlState {
 
@@ -56,10 +61,21 @@ public final class CrawlState {
         try {
             Files.createDirectories(file.getParent());
             final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp)) {
-                values.store(w, "i2v crawl state: where the next run of this crawl continues");
+            final StringWriter text = new StringWriter();
+            values.store(text, "i2v crawl state: where the next run of this crawl continues");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                final ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // the rename itself is only durable once the directory entry is on disk
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write crawl state " + file + ": " + e.getMessage(), e);
         }

@@ -47,7 +47,7 @@ public final class Crawler {
         try (ProgressBar bar = new ProgressBar("crawl " + source.name(), total, "images")) {
             while (!stop.getAsBoolean() && (limit == 0 || summary.publishedCount() + inFlight.size() < limit) && source.hasNext()) {
                 final CrawlItem item = source.next();
-                final ImageEvent event = prepare(item, source.requiresTags(), summary);
+                final ImageEvent event = prepare(item, source, summary);
                 if (event == null) {
                     bar.setStatus(status(summary));
                     continue;
@@ -66,23 +66,26 @@ public final class Crawler {
         return summary;
     }
 
-    private ImageEvent prepare(final CrawlItem item, final boolean requiresTags, final CrawlSummary summary) {
+    private ImageEvent prepare(final CrawlItem item, final ImageSource source, final CrawlSummary summary) {
         final String name = item.sourceUrl() != null ? item.sourceUrl() : item.checkpoint();
         try {
             final byte[] bytes = item.fetch().bytes();
             if (item.expectedMd5() != null && !item.expectedMd5().equalsIgnoreCase(ContentHash.md5Hex(bytes))) {
                 throw new CrawlException("MD5_MISMATCH", name + ": the download's md5 " + ContentHash.md5Hex(bytes)
-                        + " is not the site's " + item.expectedMd5() + "; the file is truncated or was replaced, it will be retried next crawl.");
+                        + " is not the site's " + item.expectedMd5() + "; the file is truncated or was replaced.");
             }
             final ImageEvent event = normaliser.normalise(item, bytes);
-            if (requiresTags && event.getTags().isEmpty()) {
+            if (source.requiresTags() && event.getTags().isEmpty()) {
                 throw new CrawlException("SKIP_NO_TAGS", name + ": no tags (no sidecar .txt, not in a class folder); add tags, or use i2v publish.");
             }
             return event;
         } catch (CrawlException e) {
-            LOG.warn("{}", e.getMessage());
+            final ImageSource.Retry retry = e.mayPass() ? source.fetchFailed(item) : ImageSource.Retry.NEVER;
+            LOG.warn("{}{}", e.getMessage(), retry == ImageSource.Retry.NEXT_CRAWL ? " It will be fetched again next crawl." : "");
             if (e.reason().startsWith("SKIP_")) {
                 summary.skipped(e.reason().substring(5), name);
+            } else if (retry == ImageSource.Retry.GAVE_UP) {
+                summary.failed("GAVE_UP_" + e.reason(), name);
             } else {
                 summary.failed(e.reason(), name);
             }

@@ -25,6 +25,21 @@ public interface ImageSource extends Iterator<CrawlItem>, AutoCloseable {
     /** Records durable progress: these items (in order, since the last checkpoint) are published. */
     void checkpoint(java.util.List<CrawlItem> published);
 
+    /** What becomes of an item whose fetch failed for a reason that may pass (see {@link CrawlException#mayPass()}). */
+    enum Retry {
+        /** The source does not offer it again (files and drawings do not fail that way). */
+        NEVER,
+        /** Remembered: the next crawl fetches it again before anything new. */
+        NEXT_CRAWL,
+        /** It failed too often; the source forgets it (counted as GAVE_UP_&lt;reason&gt;). */
+        GAVE_UP
+    }
+
+    /** Called before any later checkpoint, so a crash cannot pass over a failed item without remembering it. */
+    default Retry fetchFailed(final CrawlItem item) {
+        return Retry.NEVER;
+    }
+
     /** Pages or entries that could not be listed, by reason; counted as failures, or as skips for reasons starting SKIP_. */
     default java.util.Map<String, Integer> listingFailures() {
         return java.util.Map.of();

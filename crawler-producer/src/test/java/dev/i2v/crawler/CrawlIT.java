@@ -113,7 +113,7 @@ class CrawlIT {
             site.tooManyRequestsOnce.put(0, true);
             site.malformedOnce.put(2, true);
             site.replace(30, true, false, false);
-            site.serverErrorOnce.put(80L, true);
+            site.serverErrors.put(80L, 1);
             site.replace(70, false, false, true);
             final CrawlState state = new CrawlState(tmp.resolve("state"), "safebooru");
             final long start = System.nanoTime();
@@ -151,6 +151,68 @@ class CrawlIT {
             assertTrue(one.getTags().stream().anyMatch(t -> t.getName().equals("vocaloid") && t.getCategory().equals("copyright")));
             assertEquals("general", one.getRating());
         }
+    }
+
+    @Test
+    void failedDownloadsAreFetchedAgainByTheNextCrawlAndOnlyThoseUntilItGivesUp() throws Exception {
+        settings = kafka.freshSettings();
+        final BooruHttp.Options noRetries = new BooruHttp.Options(BooruHttp.Options.DEFAULT_USER_AGENT, 0, 0, 10, Duration.ofMillis(500),
+                1 << 20, true);
+        final Path stateDir = tmp.resolve("state");
+        try (FakeBooru site = new FakeBooru(10)) {
+            // posts 10..100; later posts land after each failure, so the highest published id passes them all
+            site.replace(30, true, false, false);
+            site.serverErrors.put(50L, 1);
+            site.stalls.put(70L, 1);
+            site.serverErrors.put(90L, 99);
+            final CrawlSummary first = crawl(booru(site, noRetries, stateDir), 0, () -> false);
+            System.out.print(first.render("first crawl"));
+            assertEquals(Map.of("MD5_MISMATCH", 1, "HTTP_ERROR", 2, "TIMEOUT", 1), first.failedByReason());
+            assertEquals(6, first.publishedCount());
+            assertEquals("100", new CrawlState(stateDir, "safebooru").get("last.post.id", null));
+
+            site.replace(30, false, false, false); // the site repaired its file; 50 and 70 answer now, 90 still fails
+            final Map<Long, Integer> before = fileRequests(site);
+            final CrawlSummary second = crawl(booru(site, noRetries, stateDir), 0, () -> false);
+            System.out.print(second.render("second crawl"));
+            assertEquals(3, second.publishedCount(), "30, 50 and 70");
+            assertEquals(Map.of("HTTP_ERROR", 1), second.failedByReason());
+            assertEquals(Map.of(30L, 1, 50L, 1, 70L, 1, 90L, 1), changed(before, fileRequests(site)), "exactly the failed downloads, once each");
+            final List<ImageEvent> events = published();
+            assertEquals(9, events.size());
+            assertEquals(9, events.stream().map(ImageEvent::getId).distinct().count(), "each post once");
+
+            // 90 fails a third time: given up, counted and named, and not fetched by later crawls
+            final CrawlSummary third = crawl(booru(site, noRetries, stateDir), 0, () -> false);
+            assertEquals(Map.of("GAVE_UP_HTTP_ERROR", 1), third.failedByReason());
+            assertTrue(third.render("third crawl").contains("id=90"), third.render("third crawl"));
+            final Map<Long, Integer> beforeFourth = fileRequests(site);
+            final CrawlSummary fourth = crawl(booru(site, noRetries, stateDir), 0, () -> false);
+            assertEquals(0, fourth.publishedCount() + fourth.failedCount());
+            assertEquals(Map.of(), changed(beforeFourth, fileRequests(site)));
+            assertEquals(9, published().size());
+        }
+    }
+
+    private static ImageSource booru(final FakeBooru site, final BooruHttp.Options options, final Path stateDir) {
+        return new SafebooruSource(new BooruHttp(options), site.baseUrl(), "1girl", 4, 0, new CrawlState(stateDir, "safebooru"));
+    }
+
+    private static Map<Long, Integer> fileRequests(final FakeBooru site) {
+        final Map<Long, Integer> out = new HashMap<>();
+        site.posts.forEach(p -> out.put(p.id(), site.count("file" + p.id())));
+        return out;
+    }
+
+    /** Posts asked for more often in {@code after} than in {@code before}, with how many more times. */
+    private static Map<Long, Integer> changed(final Map<Long, Integer> before, final Map<Long, Integer> after) {
+        final Map<Long, Integer> out = new java.util.TreeMap<>();
+        after.forEach((id, n) -> {
+            if (n > before.getOrDefault(id, 0)) {
+                out.put(id, n - before.getOrDefault(id, 0));
+            }
+        });
+        return out;
     }
 
     @Test

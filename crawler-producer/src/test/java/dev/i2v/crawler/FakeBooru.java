@@ -37,8 +37,8 @@ final class FakeBooru implements AutoCloseable {
     /** Listing requests (by page index) answered with garbage instead of JSON, once each. */
     final Map<Integer, Boolean> malformedOnce = new ConcurrentHashMap<>();
     final Map<Integer, Boolean> tooManyRequestsOnce = new ConcurrentHashMap<>();
-    /** Post ids whose file answers 500 the first time. */
-    final Map<Long, Boolean> serverErrorOnce = new ConcurrentHashMap<>();
+    /** Post ids whose file answers 500: this many times each. */
+    final Map<Long, Integer> serverErrors = new ConcurrentHashMap<>();
     /** Post ids whose file sends its headers and half its bytes, then stalls: this many times each. */
     final Map<Long, Integer> stalls = new ConcurrentHashMap<>();
     /** Post ids whose file comes in far bigger than its picture: this many bytes. */
@@ -156,7 +156,7 @@ final class FakeBooru implements AutoCloseable {
         final String path = x.getRequestURI().getPath();
         final long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf('.')));
         requests.computeIfAbsent("file" + id, k -> new AtomicInteger()).incrementAndGet();
-        if (serverErrorOnce.remove(id) != null) {
+        if (serverErrors.merge(id, -1, Integer::sum) >= 0) {
             send(x, 500, "oops", "text/plain");
             return;
         }

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * one this crawl published ({@code id:>N}), so an interrupted or repeated crawl resumes where it
  * stopped. An empty page is the end. A page that cannot be read or parsed is counted and skipped;
  * three in a row end the crawl (the site is down or has changed its API).
+ *
+ * <p>Nothing is passed over for good by a failure that may pass: the id range of a page that failed
+ * to list is remembered as a gap, and a post whose download failed (time-out, HTTP error, wrong md5)
+ * is remembered with its attempts; the next run lists both again before anything new, and gives up
+ * on a post after {@value #MAX_DOWNLOAD_ATTEMPTS} failed downloads, naming it.
  */
 abstract class BooruSource implements ImageSource {
 
@@ -38,6 +45,15 @@ abstract class BooruSource implements ImageSource {
     private static final String LAST_ID = "last.post.id";
     /** Id ranges (exclusive bounds "a-b") whose page failed to list: listed again at the start of the next run. */
     private static final String GAPS = "gaps";
+    /** Posts whose download failed, with the failed attempts so far ("id:n,..."): fetched again by the next run. */
+    private static final String RETRIES = "retry.posts";
+    static final int MAX_DOWNLOAD_ATTEMPTS = 3;
+    /** This run's work before the newest posts, taken from the state when the run starts: each listed once. */
+    private Deque<long[]> gapsToList;
+    private Deque<Long> postsToRetry;
+    private Set<Long> retriedThisRun;
+    /** Whether the current query is the one post of a retry. */
+    private boolean retrying;
     private long[] query;
     private long lastListedId;
     private Long gapOpenAfter;
@@ -94,6 +110,10 @@ abstract class BooruSource implements ImageSource {
                 final String body = http.getText(uri).trim();
                 final List<CrawlItem> items = body.isEmpty() ? List.of() : posts(parse(body, uri), uri);
                 failedInARow = 0;
+                if (retrying) {
+                    takeRetried(items);
+                    continue;
+                }
                 if (gapOpenAfter != null && !items.isEmpty()) {
                     // a page failed before this one: its posts lie between these ids, listed again next run
                     addGap(gapOpenAfter, Long.parseLong(items.get(0).checkpoint()));
@@ -104,6 +124,9 @@ abstract class BooruSource implements ImageSource {
                 }
                 for (final CrawlItem item : items) {
                     lastListedId = Long.parseLong(item.checkpoint());
+                    if (retriedThisRun.contains(lastListedId)) {
+                        continue; // fetched already by this run's retry
+                    }
                     if (maxPosts == 0 || listed < maxPosts) {
                         buffered.add(item);
                         listed++;
@@ -112,7 +135,9 @@ abstract class BooruSource implements ImageSource {
             } catch (CrawlException e) {
                 LOG.warn("{}", e.getMessage());
                 listingFailures.merge(e.reason(), 1, Integer::sum);
-                if (gapOpenAfter == null) {
+                if (retrying) {
+                    query = null; // the post stays remembered for the next run
+                } else if (gapOpenAfter == null) {
                     gapOpenAfter = lastListedId;
                 }
                 if (++failedInARow >= MAX_FAILED_PAGES_IN_A_ROW) {
@@ -125,12 +150,26 @@ abstract class BooruSource implements ImageSource {
         return !buffered.isEmpty();
     }
 
-    /** Gaps left by failed pages of earlier runs are listed first, then everything newer than the last published post. */
+    /**
+     * Gaps left by failed pages of earlier runs are listed first, then posts whose download failed
+     * (one query each), then everything newer than the last published post.
+     */
     private void startNextQuery() {
-        final List<long[]> gaps = gaps();
-        if (!gaps.isEmpty()) {
-            query = gaps.get(0);
+        if (gapsToList == null) {
+            gapsToList = new ArrayDeque<>(gaps());
+            postsToRetry = new ArrayDeque<>(retries().keySet());
+            retriedThisRun = Set.copyOf(postsToRetry);
+        }
+        retrying = false;
+        gapOpenAfter = null;
+        if (!gapsToList.isEmpty()) {
+            query = gapsToList.removeFirst();
             LOG.info("Listing posts {}..{} again: a page of them failed in an earlier run", query[0] + 1, query[1] - 1);
+        } else if (!postsToRetry.isEmpty()) {
+            final long id = postsToRetry.removeFirst();
+            query = new long[] {id - 1, id + 1};
+            retrying = true;
+            LOG.info("Fetching post {} again: its download failed in an earlier run", id);
         } else {
             query = new long[] {Long.parseLong(state.get(LAST_ID, "0")), Long.MAX_VALUE};
         }
@@ -144,9 +183,62 @@ abstract class BooruSource implements ImageSource {
         } else {
             final List<long[]> gaps = gaps();
             gaps.removeIf(g -> g[0] == query[0] && g[1] == query[1]);
+            if (gapOpenAfter != null) {
+                gaps.add(new long[] {gapOpenAfter, query[1]}); // a page of this gap failed again and no later page closed it
+            }
             saveGaps(gaps);
         }
         query = null;
+    }
+
+    /** The one-post answer of a retry query: the post is fetched again, or forgotten if the site no longer lists it. */
+    private void takeRetried(final List<CrawlItem> items) {
+        final long id = query[0] + 1;
+        query = null;
+        if (items.isEmpty()) {
+            LOG.warn("Post {} is no longer listed for this query (deleted or retagged); it is not fetched again.", id);
+            final Map<Long, Integer> retries = retries();
+            retries.remove(id);
+            saveRetries(retries);
+            return;
+        }
+        buffered.addAll(items);
+        listed += items.size();
+    }
+
+    @Override
+    public synchronized Retry fetchFailed(final CrawlItem item) {
+        final long id = Long.parseLong(item.checkpoint());
+        final Map<Long, Integer> retries = retries();
+        final int attempts = retries.getOrDefault(id, 0) + 1;
+        if (attempts >= MAX_DOWNLOAD_ATTEMPTS) {
+            retries.remove(id);
+            saveRetries(retries);
+            LOG.error("Giving up on {} after {} failed downloads, one per crawl; it is not fetched again.", item.sourceUrl(), attempts);
+            return Retry.GAVE_UP;
+        }
+        retries.put(id, attempts);
+        saveRetries(retries);
+        return Retry.NEXT_CRAWL;
+    }
+
+    private Map<Long, Integer> retries() {
+        final Map<Long, Integer> out = new LinkedHashMap<>();
+        for (final String entry : state.get(RETRIES, "").split(",")) {
+            if (!entry.isBlank()) {
+                final String[] idAndAttempts = entry.split(":");
+                out.put(Long.parseLong(idAndAttempts[0]), Integer.parseInt(idAndAttempts[1]));
+            }
+        }
+        return out;
+    }
+
+    private static String retriesText(final Map<Long, Integer> retries) {
+        return String.join(",", retries.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
+    }
+
+    private void saveRetries(final Map<Long, Integer> retries) {
+        state.put(RETRIES, retriesText(retries));
     }
 
     private void addGap(final long afterId, final long beforeId) {
@@ -193,12 +285,15 @@ abstract class BooruSource implements ImageSource {
     }
 
     @Override
-    public void checkpoint(final List<CrawlItem> published) {
+    public synchronized void checkpoint(final List<CrawlItem> published) {
         long max = Long.parseLong(state.get(LAST_ID, "0"));
+        final Map<Long, Integer> retries = retries();
         for (final CrawlItem item : published) {
-            max = Math.max(max, Long.parseLong(item.checkpoint()));
+            final long id = Long.parseLong(item.checkpoint());
+            max = Math.max(max, id);
+            retries.remove(id);
         }
-        state.put(LAST_ID, Long.toString(max));
+        state.putAll(Map.of(LAST_ID, Long.toString(max), RETRIES, retriesText(retries)));
     }
 
     /** Booru rating letters and words, expanded to the four Danbooru ratings. */
