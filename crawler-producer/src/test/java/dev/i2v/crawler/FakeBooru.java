@@ -24,30 +24,31 @@ import java.util.regex.Pattern;
 /**
  * A local HTTP server that answers like Safebooru's DAPI and Danbooru's /posts.json over a fixed set
  * of posts with real PNG files, and misbehaves on request: 429 with Retry-After, 500, malformed JSON,
- * a wrong md5, a post without a file URL, a path robots.txt disallows.
+ * a wrong md5, a post without a file URL, a path robots.txt disallows. Shared (test-jar) with the
+ * reliability suite.
  */
-final class FakeBooru implements AutoCloseable {
+public final class FakeBooru implements AutoCloseable {
 
     /** One post: id, tags, and how its file misbehaves. */
-    record Post(long id, List<String> tags, byte[] png, boolean wrongMd5, boolean noFileUrl, boolean forbidden) {
+    public record Post(long id, List<String> tags, byte[] png, boolean wrongMd5, boolean noFileUrl, boolean forbidden) {
     }
 
-    final List<Post> posts = new ArrayList<>();
+    public final List<Post> posts = new ArrayList<>();
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     /** Listing requests (by page index) answered with garbage instead of JSON, once each. */
     final Map<Integer, Boolean> malformedOnce = new ConcurrentHashMap<>();
     final Map<Integer, Boolean> tooManyRequestsOnce = new ConcurrentHashMap<>();
     /** Post ids whose file answers 500: this many times each. */
-    final Map<Long, Integer> serverErrors = new ConcurrentHashMap<>();
+    public final Map<Long, Integer> serverErrors = new ConcurrentHashMap<>();
     /** Post ids whose file sends its headers and half its bytes, then stalls: this many times each. */
-    final Map<Long, Integer> stalls = new ConcurrentHashMap<>();
+    public final Map<Long, Integer> stalls = new ConcurrentHashMap<>();
     /** Post ids whose file comes in far bigger than its picture: this many bytes. */
     final Map<Long, Integer> oversized = new ConcurrentHashMap<>();
     private final HttpServer server;
     // threads of their own, so a stalled answer does not hold up the next request
     private final ExecutorService handlers = Executors.newCachedThreadPool();
 
-    FakeBooru(final int count) throws IOException {
+    public FakeBooru(final int count) throws IOException {
         final SyntheticIllustrations pictures = new SyntheticIllustrations(77, 64, 0);
         for (int i = 1; i <= count; i++) {
             final var e = pictures.next();
@@ -66,11 +67,11 @@ final class FakeBooru implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void replace(final long id, final boolean wrongMd5, final boolean noFileUrl, final boolean forbidden) {
+    public void replace(final long id, final boolean wrongMd5, final boolean noFileUrl, final boolean forbidden) {
         for (int i = 0; i < posts.size(); i++) {
             final Post p = posts.get(i);
             if (p.id() == id) {
@@ -79,7 +80,7 @@ final class FakeBooru implements AutoCloseable {
         }
     }
 
-    int count(final String what) {
+    public int count(final String what) {
         return requests.getOrDefault(what, new AtomicInteger()).get();
     }
 
