@@ -30,7 +30,8 @@ record ModelLineage(List<Long> versions, List<String> problems) {
         mine.forEach(e -> shaByVersion.computeIfAbsent(e.getVersion(), v -> new HashSet<>()).add(e.getSha256()));
         shaByVersion.forEach((v, shas) -> {
             if (shas.size() > 1) {
-                problems.add("v" + v + " published with " + shas.size() + " different artifacts (sha256 " + shas + ")");
+                final List<String> shortShas = shas.stream().map(x -> x.substring(0, Math.min(12, x.length())) + "...").sorted().toList();
+                problems.add("v" + v + " published with " + shas.size() + " different artifacts (sha256 " + shortShas + ")");
             }
         });
         for (int i = 0; i < versions.size(); i++) {
@@ -73,5 +74,10 @@ record ModelLineage(List<Long> versions, List<String> problems) {
 
     boolean sound() {
         return problems.isEmpty();
+    }
+
+    /** The first few problems and how many there are, short enough for a table cell. */
+    String summary() {
+        return problems.size() + " problem(s), e.g. " + String.join("; ", problems.subList(0, Math.min(3, problems.size())));
     }
 }

@@ -234,6 +234,8 @@ class ReliabilitySuiteIT {
                 trainer.kill9();
                 notes.add("kill 1: 3 s after v1, " + publishedBeforeKill1 + " version(s) published");
                 // 2: killed as soon as the next version's artifact is in place, before its event is published (if the kill is quick enough)
+                final List<Long> restarts = new ArrayList<>();
+                restarts.add(System.currentTimeMillis());
                 trainer.restart();
                 final long next = publishedBeforeKill1 + 1;
                 final long appeared = awaitArtifact(s.dir().resolve("models"), model + "-v" + next + ".i2vmodel", Duration.ofMinutes(4));
@@ -246,6 +248,7 @@ class ReliabilitySuiteIT {
                         records.models().stream().anyMatch(m -> m.getVersion() == next)
                                 ? (eventBeforeKill ? "its event had been published" : "its event was published anyway") : "its event not yet published"));
                 // 3: restarted, it trains to the end of the topic
+                restarts.add(System.currentTimeMillis());
                 trainer.restart();
                 final int expectedVersions = expectedWindows(records, s.topics(), window);
                 final boolean finished = records.await(r -> r.models().size() >= expectedVersions, Duration.ofMinutes(5));
@@ -254,10 +257,11 @@ class ReliabilitySuiteIT {
                 final ModelLineage lineage = ModelLineage.check(model, records.models(), s.dir().resolve("models"));
                 final boolean passed = finished && lineage.sound();
                 return new ReliabilityReport.Row("trainer killed -9 mid-window, then while publishing; restarted each time", passed,
-                        n(records.count(s.topics().images())), "2", "-", "-", "-", "-",
+                        n(records.count(s.topics().images())), "2", "-", "-", "-", "restart to its next published version: "
+                                + restarts.stream().map(t -> seconds(firstAfter(records, s.topics().modelUpdates(), t))).collect(Collectors.joining(", ")),
                         String.format(Locale.ROOT, "versions published: %s (expected %d); windows join without gap or overlap, every event has its "
                                 + "artifact and every artifact its event: %s; %s", lineage.versions(), expectedVersions,
-                                lineage.sound() ? "yes" : "NO: " + lineage.problems(), String.join("; ", notes)));
+                                lineage.sound() ? "yes" : "NO: " + lineage.summary(), String.join("; ", notes)));
             }
         });
     }
@@ -320,7 +324,7 @@ class ReliabilitySuiteIT {
                         n(records.count(s.topics().images())), "-", "-", twice.isEmpty() ? "0" : n(twice.size()) + " versions", "-", "-",
                         String.format(Locale.ROOT, "%s; versions published: %s; published more than once: %s%s", ended,
                                 models.stream().map(ModelUpdated::getVersion).toList(), twice.isEmpty() ? "none" : twice,
-                                lineage.sound() ? "" : "; " + lineage.problems()));
+                                lineage.sound() ? "" : "; " + lineage.summary()));
             }
         });
     }
@@ -359,7 +363,7 @@ class ReliabilitySuiteIT {
                 final long publishedAtStop = records.count(s.topics().images());
                 final long stopped = System.currentTimeMillis();
                 broker.stop();
-                System.out.printf(Locale.ROOT, "[reliability]   broker stopped at %,d of %,d images published; down for 10 s%n", publishedAtStop, images);
+                System.out.printf(Locale.ROOT, "[reliability]   broker stopped at %,d of %,d images published; restarted 10 s later%n", publishedAtStop, images);
                 Thread.sleep(10_000);
                 broker.restart();
                 final long up = System.currentTimeMillis();
@@ -382,10 +386,11 @@ class ReliabilitySuiteIT {
                         seconds(firstAfter(records, s.topics().modelUpdates(), up)));
                 final boolean passed = Integer.valueOf(0).equals(crawlerExit) && distinct == images && allTagged && d.exact() && trainerPublished
                         && taggerAlive && trainerAlive;
-                return new ReliabilityReport.Row("broker stopped for 10 s and restarted while crawler, trainer and tagger run", passed,
+                return new ReliabilityReport.Row("broker stopped (clean stop, 10 s pause, restart) while crawler, trainer and tagger run", passed,
                         n(d.images()), "-", n(d.lost()), n(d.duplicated()), n(d.deadLetters()), recovery,
-                        String.format(Locale.ROOT, "stopped at %,d of %,d images published; crawler exit %s, %,d distinct images; tagger %s, "
-                                + "trainer %s after the restart; versions %s; tag vectors by version: %s%s", publishedAtStop, images, crawlerExit,
+                        String.format(Locale.ROOT, "broker unreachable for %.0f s from the stop until it answered again, at %,d of %,d images published; "
+                                + "crawler exit %s, %,d distinct images; tagger %s, trainer %s after the restart; versions %s; tag vectors by version: %s%s",
+                                (up - stopped) / 1000.0, publishedAtStop, images, crawlerExit,
                                 distinct, taggerAlive ? "running" : "DEAD", trainerPublished ? "published again" : "DID NOT PUBLISH",
                                 records.models().stream().map(ModelUpdated::getVersion).toList(), d.perVersion(),
                                 d.examples().isEmpty() ? "" : "; e.g. " + d.examples()));
