@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.testing.HostileCorpus;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hostile corpus ({@link HostileCorpus}, {@code src/test/resources/hostile/cases.tsv}) on a real
+ * The hostile corpus ({@link HostileCorpus}, model-core's {@code src/test/resources/hostile/cases.tsv}) on a real
  * broker: every hostile record between good images with the same key (so one poisoned record would
  * block all behind it), and a run of bad model-updated events between good versions.
  */

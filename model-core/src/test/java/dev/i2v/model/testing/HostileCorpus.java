@@ -1,4 +1,4 @@
-package dev.i2v.tagger;
+package dev.i2v.model.testing;
 
 import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.schemas.I2vSerdes;
@@ -31,12 +31,14 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 /**
- * The hostile corpus of the images topic, kept in {@code src/test/resources/hostile}: one file per
- * case and {@code cases.tsv}, which says how each file is published and what must become of it
- * ({@code TAGGED} or a dead-letter reason). {@code HostileInputIT} publishes all of it.
+ * The hostile corpus of the images topic, kept in model-core's {@code src/test/resources/hostile}
+ * (shared through the test-jar): one file per case and {@code cases.tsv}, which says how each file
+ * is published and what must become of it ({@code TAGGED} or a dead-letter reason).
+ * {@code ImageEventReaderTest} reads every case that needs no network; tagger-stream's
+ * {@code HostileInputIT} publishes all of it to a real broker.
  *
  * <p>The files are committed; this class wrote them and documents how. To regenerate (same seed,
- * same bytes): {@code java -cp <test classpath> dev.i2v.tagger.HostileCorpus tagger-stream/src/test/resources/hostile}.
+ * same bytes): {@code java -cp <model-core test classpath> dev.i2v.model.testing.HostileCorpus model-core/src/test/resources/hostile}.
  *
  * <p>Kinds in {@code cases.tsv}: {@code inline} (the file's bytes are the image of a well-formed
  * event), {@code record} (the file is the record's whole value), {@code tombstone} (no value),
@@ -45,10 +47,10 @@ import org.apache.avro.io.EncoderFactory;
  * good image), {@code padded} (the file's image padded to just under the topic's 8 MiB, made by
  * the test so that 8 MiB are not committed).
  */
-final class HostileCorpus {
+public final class HostileCorpus {
 
     /** One line of cases.tsv. */
-    record Case(String name, String kind, String file, String expected, String what) {
+    public record Case(String name, String kind, String file, String expected, String what) {
     }
 
     private static final String DIR = "/hostile/";
@@ -56,7 +58,7 @@ final class HostileCorpus {
     private HostileCorpus() {
     }
 
-    static List<Case> cases() {
+    public static List<Case> cases() {
         final List<Case> out = new ArrayList<>();
         for (final String line : new String(resource("cases.tsv"), StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -68,7 +70,7 @@ final class HostileCorpus {
         return out;
     }
 
-    static byte[] resource(final String file) {
+    public static byte[] resource(final String file) {
         try (InputStream in = HostileCorpus.class.getResourceAsStream(DIR + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing corpus file " + DIR + file);
@@ -80,7 +82,7 @@ final class HostileCorpus {
     }
 
     /** A well-formed event around an image (or a claim check when {@code bytes} is null). */
-    static ImageEvent event(final String id, final byte[] bytes, final String uri, final List<String> tags) {
+    public static ImageEvent event(final String id, final byte[] bytes, final String uri, final List<String> tags) {
         final List<Tag> t = new ArrayList<>();
         tags.forEach(name -> t.add(new Tag(name, "general")));
         return ImageEvent.newBuilder().setId(id).setSource("hostile").setSourceUrl(null).setSha256("0".repeat(64))
@@ -152,7 +154,7 @@ final class HostileCorpus {
         Files.write(dir.resolve(name), bytes);
     }
 
-    static BufferedImage picture(final int w, final int h) {
+    private static BufferedImage picture(final int w, final int h) {
         final BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
         g.setColor(new Color(250, 220, 120));
