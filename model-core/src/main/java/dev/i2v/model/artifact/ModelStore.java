@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class ModelStore {
 
-    /** A downloaded artifact is held in memory once: VGG16 with its updater state is well under this. */
-    private static final long MAX_DOWNLOAD_BYTES = 2L * 1024 * 1024 * 1024 - 64;
+    /** VGG16 with its updater state is well under this. */
+    private static final long MAX_ARTIFACT_BYTES = 4L * 1024 * 1024 * 1024;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final URI base;
@@ -136,8 +135,8 @@ public final class ModelStore {
             throw new ModelRejectedException("Model " + uri + " refused: it links outside the model store " + base + ".");
         }
         try {
-            if (!Files.isRegularFile(real) || Files.size(real) > MAX_DOWNLOAD_BYTES) {
-                throw new ModelRejectedException("Model " + uri + " refused: not a regular file of at most " + MAX_DOWNLOAD_BYTES + " bytes.");
+            if (!Files.isRegularFile(real) || Files.size(real) > MAX_ARTIFACT_BYTES) {
+                throw new ModelRejectedException("Model " + uri + " refused: not a regular file of at most " + MAX_ARTIFACT_BYTES + " bytes.");
             }
         } catch (IOException e) {
             throw new ModelRejectedException("Model " + uri + " is not readable: " + e.getClass().getSimpleName(), e);
@@ -152,14 +151,17 @@ public final class ModelStore {
                 return cached;
             }
             Files.createDirectories(cacheDir);
-            final BoundedHttp.Answer answer = http.get(uri, MAX_DOWNLOAD_BYTES, Map.of());
-            if (answer.status() != 200) {
-                throw new ModelRejectedException("Downloading model " + uri + " gave HTTP " + answer.status() + "; is the model store served there?");
-            }
             final Path tmp = Files.createTempFile(cacheDir, "download", ".tmp");
-            Files.write(tmp, answer.body());
-            Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return cached;
+            try {
+                final BoundedHttp.Answer answer = http.download(uri, MAX_ARTIFACT_BYTES, tmp);
+                if (answer.status() != 200) {
+                    throw new ModelRejectedException("Downloading model " + uri + " gave HTTP " + answer.status() + "; is the model store served there?");
+                }
+                Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return cached;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new ModelRejectedException("Cannot download model " + uri + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

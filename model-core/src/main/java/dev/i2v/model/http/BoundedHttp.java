@@ -2,6 +2,7 @@ package dev.i2v.model.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -9,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +83,31 @@ public final class BoundedHttp {
      * @throws IOException               any other network failure
      */
     public Answer get(final URI uri, final long maxBytes, final Map<String, String> headers) throws IOException, InterruptedException {
+        return follow(uri, current -> exchange(current, headers,
+                info -> new CappedBody<>(current, maxBytes, declaredLength(info), new ByteArrayOutputStream())));
+    }
+
+    /**
+     * GETs {@code uri} like {@link #get}, but writes a 200 answer's body to {@code target} as it
+     * arrives instead of holding it in memory (model artifacts are gigabytes); the answer's body is empty.
+     */
+    public Answer download(final URI uri, final long maxBytes, final Path target) throws IOException, InterruptedException {
+        return follow(uri, current -> {
+            try (OutputStream file = Files.newOutputStream(target)) {
+                return exchange(current, Map.of(), info -> new CappedBody<>(current, maxBytes, declaredLength(info), file));
+            }
+        });
+    }
+
+    private interface Exchange {
+        Answer at(URI uri) throws IOException, InterruptedException;
+    }
+
+    /** Runs the exchange, and again for each allowed redirect. */
+    private Answer follow(final URI uri, final Exchange exchange) throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            final Answer answer = exchange(current, maxBytes, headers);
+            final Answer answer = exchange.at(current);
             final boolean redirect = answer.status() >= 300 && answer.status() < 400 && answer.headers().firstValue("Location").isPresent();
             if (!redirect) {
                 return answer;
@@ -98,12 +123,17 @@ public final class BoundedHttp {
         }
     }
 
-    private Answer exchange(final URI uri, final long maxBytes, final Map<String, String> headers) throws IOException, InterruptedException {
+    private static long declaredLength(final HttpResponse.ResponseInfo info) {
+        return info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    }
+
+    private Answer exchange(final URI uri, final Map<String, String> headers,
+                            final java.util.function.Function<HttpResponse.ResponseInfo, CappedBody<?>> body)
+            throws IOException, InterruptedException {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         headers.forEach(request::header);
         final CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request.build(), info -> info.statusCode() == 200
-                ? new CappedBody(uri, maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                : HttpResponse.BodySubscribers.replacing(new byte[0]));
+                ? body.apply(info) : HttpResponse.BodySubscribers.replacing(new byte[0]));
         try {
             final HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Answer(uri, response.statusCode(), response.headers(), response.body());
@@ -119,19 +149,24 @@ public final class BoundedHttp {
         }
     }
 
-    /** Collects a 200 answer's body and gives up as soon as it is over the cap (declared or received). */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    /**
+     * Writes a 200 answer's body to {@code out} (memory or a file) and gives up as soon as it is over
+     * the cap (declared or received); completes with the bytes when {@code out} is in memory, else empty.
+     */
+    private static final class CappedBody<O extends OutputStream> implements HttpResponse.BodySubscriber<byte[]> {
         private final URI uri;
         private final long maxBytes;
         private final long declared;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final O out;
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private Flow.Subscription subscription;
+        private long received;
 
-        CappedBody(final URI uri, final long maxBytes, final long declared) {
+        CappedBody(final URI uri, final long maxBytes, final long declared, final O out) {
             this.uri = uri;
             this.maxBytes = maxBytes;
             this.declared = declared;
+            this.out = out;
         }
 
         @Override
@@ -151,14 +186,21 @@ public final class BoundedHttp {
                 return;
             }
             for (final ByteBuffer b : items) {
-                if ((long) bytes.size() + b.remaining() > maxBytes) {
+                if (received + b.remaining() > maxBytes) {
                     subscription.cancel();
-                    result.completeExceptionally(new TooLargeException(uri, (long) bytes.size() + b.remaining(), maxBytes));
+                    result.completeExceptionally(new TooLargeException(uri, received + b.remaining(), maxBytes));
                     return;
                 }
+                received += b.remaining();
                 final byte[] chunk = new byte[b.remaining()];
                 b.get(chunk);
-                bytes.writeBytes(chunk);
+                try {
+                    out.write(chunk);
+                } catch (IOException e) {
+                    subscription.cancel();
+                    result.completeExceptionally(e);
+                    return;
+                }
             }
         }
 
@@ -169,7 +211,7 @@ public final class BoundedHttp {
 
         @Override
         public void onComplete() {
-            result.complete(bytes.toByteArray());
+            result.complete(out instanceof ByteArrayOutputStream memory ? memory.toByteArray() : new byte[0]);
         }
 
         @Override
