@@ -112,7 +112,12 @@ public final class BoundedHttp {
             if (!redirect) {
                 return answer;
             }
-            final URI next = current.resolve(answer.headers().firstValue("Location").get().trim());
+            final URI next;
+            try {
+                next = current.resolve(answer.headers().firstValue("Location").get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new RedirectRefusedException(uri + ": redirected to a location that is not a URI");
+            }
             if (hop >= MAX_REDIRECTS) {
                 throw new RedirectRefusedException(uri + ": more than " + MAX_REDIRECTS + " redirects");
             }
