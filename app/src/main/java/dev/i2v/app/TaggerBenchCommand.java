@@ -8,6 +8,7 @@ import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.console.ProgressBar;
+import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ClaimCheckReader;
 import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.model.image.ImageLimits;
@@ -114,7 +115,7 @@ public final class TaggerBenchCommand implements Callable<Integer> {
     /** {images/s including decode and preprocessing, images/s of the forward passes alone}. */
     private double[] rawInference(final ModelArtifact model, final List<ImageEvent> events) throws Exception {
         final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        final ClaimCheckReader reader = new ClaimCheckReader(ImageLimits.DEFAULT);
+        final ClaimCheckReader reader = new ClaimCheckReader(ImageLimits.DEFAULT, ClaimCheckPolicy.INLINE_ONLY);
         try (TagPredictor predictor = new TagPredictor(model).copy()) {
             long forwardNanos = 0;
             final long start = System.nanoTime();

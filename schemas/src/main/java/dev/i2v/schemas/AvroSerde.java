@@ -27,6 +27,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final BinaryMessageDecoder<T> decoder;
 
     public AvroSerde(final Class<T> type, final Schema schema) {
+        AvroLimits.apply();
         this.type = type;
         this.schema = schema;
         this.encoder = new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema);

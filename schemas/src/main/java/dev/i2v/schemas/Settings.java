@@ -31,7 +31,13 @@ public final class Settings {
             "topic.replication.factor", "1",
             "topic.images.partitions", "6",
             "topic.tag-vectors.partitions", "6",
-            "model.name", "i2v");
+            "model.name", "i2v",
+            // where claim checks may be read (trainer and tagger); the crawler writes them to data/claim-checks
+            "claim.check.dirs", "data/claim-checks",
+            "claim.check.url.prefixes", "",
+            "claim.check.timeout.ms", "5000",
+            // a shared secret: the trainer signs model-updated events with it and taggers refuse unsigned ones (empty: no signing)
+            "model.signing.key", "");
 
     private final Map<String, String> values;
     private final Map<String, String> origins;

@@ -76,4 +76,28 @@ class AvroSerdeTest {
         final byte[] cut = java.util.Arrays.copyOf(full, full.length / 2);
         assertThrows(SerializationException.class, () -> I2vSerdes.imageEvent().decode("i2v.images", cut));
     }
+
+    @Test
+    void aFewBytesClaimingTwoBillionTagsAreRefusedNotAllocated() throws Exception {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0xC3, 0x01});
+        bytes.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(org.apache.avro.SchemaNormalization.parsingFingerprint64(ImageEvent.getClassSchema())).array());
+        final org.apache.avro.io.BinaryEncoder e = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(bytes, null);
+        e.writeString("id");
+        e.writeString("s");
+        e.writeIndex(0);
+        e.writeString("0");
+        e.writeString("image/png");
+        e.writeInt(1);
+        e.writeInt(1);
+        e.writeIndex(0);
+        e.writeIndex(0);
+        e.writeArrayStart();
+        e.setItemCount(2_000_000_000L);
+        e.flush();
+        final SerializationException refused = assertThrows(SerializationException.class,
+                () -> I2vSerdes.imageEvent().decode("t", bytes.toByteArray()));
+        assertTrue(refused.getCause() instanceof org.apache.avro.SystemLimitException, refused.toString());
+    }
 }

@@ -1,11 +1,9 @@
 package dev.i2v.tagger;
 
-import dev.i2v.model.image.ClaimCheckReader;
-import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.image.ImageEventReader;
 import dev.i2v.model.image.ImageRejectedException;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.model.vocab.TagVocabulary;
-import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ScoredTag;
 import dev.i2v.schemas.avro.TagVector;
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,15 +30,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Every input record leaves as exactly one tag vector or one dead letter. Both are forwarded
  * inside the stream task's transaction (exactly-once), and a record is deleted from the store in
  * the same transaction, so a crash neither loses nor repeats an image.
+ *
+ * <p>Whatever one record holds (not Avro, a length bomb, a refused claim check, a picture that
+ * breaks the decoder, even an {@code Error} while reading it), it becomes a dead letter with a
+ * reason and the partition moves on. Only faults of the tagger itself (its store, the broker, the
+ * model's forward pass, which sees nothing but fixed-size pixel arrays) escape to the stream thread.
  */
 final class BatchingTagger implements Processor<byte[], byte[], Object, Object> {
 
     private final TaggerConfig config;
     private final ModelSwapper models;
     private final TaggerStats stats;
-    private final ImageDecoder decoder;
-    private final ClaimCheckReader claimChecks;
-    private final Deserializer<ImageEvent> events = I2vSerdes.imageEvent().deserializer();
+    private final ImageEventReader reader;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Bytes, PendingImage> pending;
     private int pendingCount;
@@ -52,8 +52,7 @@ final class BatchingTagger implements Processor<byte[], byte[], Object, Object> 
         this.config = config;
         this.models = models;
         this.stats = stats;
-        this.decoder = new ImageDecoder(config.limits());
-        this.claimChecks = new ClaimCheckReader(config.limits());
+        this.reader = new ImageEventReader(config.limits(), config.claimChecks());
     }
 
     @Override
@@ -79,11 +78,9 @@ final class BatchingTagger implements Processor<byte[], byte[], Object, Object> 
         final PendingImage image = new PendingImage(record.key(), record.value(), meta.topic(), meta.partition(), meta.offset(),
                 record.timestamp());
         try {
-            decodeEvent(image);
-        } catch (RuntimeException e) {
-            deadLetter(image, "NOT_AN_IMAGE_EVENT", new IllegalArgumentException("record " + meta.topic() + "-" + meta.partition()
-                    + "@" + meta.offset() + " is not an ImageEvent: " + e.getMessage()
-                    + ". Publish images with i2v publish or the ImageEvent serde.", e));
+            readEvent(image);
+        } catch (ImageRejectedException e) {
+            deadLetter(image, e);
             return;
         }
         if (pendingCount == 0) {
@@ -130,14 +127,14 @@ final class BatchingTagger implements Processor<byte[], byte[], Object, Object> 
         final List<byte[]> pixels = new ArrayList<>(batch.size());
         for (final KeyValue<Bytes, PendingImage> kv : batch) {
             final PendingImage image = kv.value;
-            final ImageEvent event = decodeEvent(image);
             try {
-                final byte[] encoded = claimChecks.bytesOf(event);
-                pixels.add(predictor.preprocessor().pixels(decoder.decode(encoded, "image " + event.getId()).image()));
+                final ImageEvent event = readEvent(image);
+                final byte[] imagePixels = readPixels(predictor, image, event);
+                pixels.add(imagePixels);
                 images.add(image);
                 ids.add(event.getId());
             } catch (ImageRejectedException e) {
-                deadLetter(image, e.reason().name(), e);
+                deadLetter(image, e);
             }
         }
         if (images.isEmpty()) {
@@ -167,18 +164,26 @@ final class BatchingTagger implements Processor<byte[], byte[], Object, Object> 
         }
     }
 
-    private ImageEvent decodeEvent(final PendingImage image) {
-        final ImageEvent event = events.deserialize(image.topic(), image.value());
-        if (event == null) {
-            throw new IllegalArgumentException("the value is empty (a tombstone)");
+    /** The record's event, checked; any failure while reading it, Errors included, is this record's rejection. */
+    private ImageEvent readEvent(final PendingImage image) throws ImageRejectedException {
+        try {
+            return reader.event(image.topic(), image.value(), image.where());
+        } catch (RuntimeException | Error e) {
+            throw ImageEventReader.internal("record " + image.where(), e);
         }
-        return event;
     }
 
-    private void deadLetter(final PendingImage image, final String reason, final Exception cause) {
-        stats.countDeadLetter(reason);
-        context.forward(new Record<Object, Object>(image.key(), image.value(), image.timestamp(), DeadLetterHeaders.of(image, reason, cause)),
-                TaggerTopology.DEAD_LETTER_SINK);
+    private byte[] readPixels(final TagPredictor predictor, final PendingImage image, final ImageEvent event) throws ImageRejectedException {
+        try {
+            return predictor.preprocessor().pixels(reader.image(event));
+        } catch (RuntimeException | Error e) {
+            throw ImageEventReader.internal("record " + image.where(), e);
+        }
+    }
+
+    private void deadLetter(final PendingImage image, final ImageRejectedException why) {
+        stats.countDeadLetter(why.reason().name());
+        context.forward(DeadLetters.of(image, why.reason().name(), why), TaggerTopology.DEAD_LETTER_SINK);
     }
 
     static List<ScoredTag> aboveThreshold(final TagVocabulary vocabulary, final float[] scores, final float[] thresholds) {

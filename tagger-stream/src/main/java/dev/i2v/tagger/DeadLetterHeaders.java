@@ -21,6 +21,12 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "i2v.dlq.source.topic";
     public static final String SOURCE_PARTITION = "i2v.dlq.source.partition";
     public static final String SOURCE_OFFSET = "i2v.dlq.source.offset";
+    /** Present ("true") when the key and/or value were cut to fit the dead-letter topic; the original lengths follow. */
+    public static final String TRUNCATED = "i2v.dlq.truncated";
+    public static final String ORIGINAL_KEY_LENGTH = "i2v.dlq.original.key.length";
+    public static final String ORIGINAL_VALUE_LENGTH = "i2v.dlq.original.value.length";
+    /** Longest exception message kept: a message quoting a megabyte of URI must not swell the headers. */
+    static final int MAX_MESSAGE_CHARS = 1000;
 
     private DeadLetterHeaders() {
     }
@@ -28,7 +34,8 @@ public final class DeadLetterHeaders {
     static Headers of(final PendingImage image, final String reason, final Exception cause) {
         final Headers headers = new RecordHeaders();
         put(headers, EXCEPTION_CLASS, cause.getClass().getName());
-        put(headers, EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
+        final String message = String.valueOf(cause.getMessage());
+        put(headers, EXCEPTION_MESSAGE, message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "...");
         put(headers, REASON, reason);
         put(headers, SOURCE_TOPIC, image.topic());
         put(headers, SOURCE_PARTITION, Integer.toString(image.partition()));
@@ -42,7 +49,7 @@ public final class DeadLetterHeaders {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static void put(final Headers headers, final String name, final String value) {
+    static void put(final Headers headers, final String name, final String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

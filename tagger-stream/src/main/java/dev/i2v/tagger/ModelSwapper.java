@@ -2,7 +2,9 @@ package dev.i2v.tagger;
 
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelRejectedException;
+import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.artifact.ModelUpdateCheck;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.schemas.avro.ModelUpdated;
 import java.util.ArrayList;
@@ -32,15 +34,18 @@ public final class ModelSwapper implements AutoCloseable {
 
     private final String modelName;
     private final ModelStore store;
+    private final ModelUpdateCheck check;
     private final Map<Thread, TagPredictor> perThread = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     // the template every thread copies; guarded by this
     private TagPredictor current;
     private long refused;
 
-    public ModelSwapper(final String modelName, final ModelStore store) {
+    /** @param signer checks the events' signatures (a signer without key accepts unsigned events) */
+    public ModelSwapper(final String modelName, final ModelStore store, final ModelSigner signer) {
         this.modelName = modelName;
         this.store = store;
+        this.check = new ModelUpdateCheck(store, signer);
     }
 
     /** Called with a one-line message for every swap or refusal (status lines, the demo). */
@@ -63,8 +68,15 @@ public final class ModelSwapper implements AutoCloseable {
         }
     }
 
-    /** Loads and installs the update if it is a newer promoted version of this model; refuses a bad artifact. */
+    /**
+     * Loads and installs the update if it is a newer promoted version of this model; refuses a bad
+     * event before fetching anything, and a bad artifact after, keeping the version it serves.
+     */
     public Outcome offer(final ModelUpdated update) {
+        final String problem = check.problemWith(update);
+        if (problem != null) {
+            return refuse(update, problem);
+        }
         if (!modelName.equals(update.getModelName())) {
             return Outcome.IGNORED_OTHER_MODEL;
         }
@@ -77,23 +89,33 @@ public final class ModelSwapper implements AutoCloseable {
         final ModelArtifact artifact;
         try {
             artifact = store.load(update.getArtifactUri(), update.getSha256());
-            if (artifact.info().version() != update.getVersion() || !artifact.info().vocabulary().equals(update.getVocabulary())) {
-                throw new ModelRejectedException("artifact " + update.getArtifactUri() + " holds " + artifact.info().modelName() + " v"
-                        + artifact.info().version() + " with " + artifact.info().vocabulary().size() + " tags, but the event announces v"
-                        + update.getVersion() + " with " + update.getVocabulary().size() + " tags; republish the right file.");
-            }
-        } catch (ModelRejectedException | RuntimeException e) {
-            synchronized (this) {
-                refused++;
-            }
-            final String line = String.format("REFUSED model %s v%d (%s): %s. Still serving %s.", modelName, update.getVersion(),
-                    update.getArtifactUri(), e.getMessage(), currentVersion() < 0 ? "no model (images wait)" : "v" + currentVersion());
-            LOG.error(line);
-            listeners.forEach(l -> l.accept(line));
-            return Outcome.REFUSED;
+        } catch (ModelRejectedException e) {
+            return refuse(update, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // an artifact that breaks the loader (or exhausts memory) is one refused model, not the end of the follower
+            return refuse(update, "loading it failed with " + e);
+        }
+        if (artifact.info().version() != update.getVersion() || !artifact.info().vocabulary().equals(update.getVocabulary())) {
+            artifact.network().close();
+            return refuse(update, "artifact holds " + artifact.info().modelName() + " v" + artifact.info().version() + " with "
+                    + artifact.info().vocabulary().size() + " tags, but the event announces v" + update.getVersion() + " with "
+                    + update.getVocabulary().size() + " tags; republish the right file");
         }
         install(artifact);
         return Outcome.SWAPPED;
+    }
+
+    private Outcome refuse(final ModelUpdated update, final String why) {
+        synchronized (this) {
+            refused++;
+        }
+        final String uri = update.getArtifactUri() == null ? "" : update.getArtifactUri();
+        final String line = String.format("REFUSED model %s v%d (%s): %s. Still serving %s.", modelName, update.getVersion(),
+                uri.length() <= 200 ? uri : uri.substring(0, 200) + "...", why,
+                currentVersion() < 0 ? "no model (images wait)" : "v" + currentVersion());
+        LOG.error(line);
+        listeners.forEach(l -> l.accept(line));
+        return Outcome.REFUSED;
     }
 
     /** Installs a loaded model as the current version; the previous template's memory is released. */
@@ -143,6 +165,7 @@ public final class ModelSwapper implements AutoCloseable {
         if (mine != null) {
             mine.close();
         }
+        releaseEndedThreads();
         return fresh;
     }
 
@@ -152,6 +175,22 @@ public final class ModelSwapper implements AutoCloseable {
         if (mine != null) {
             mine.close();
         }
+    }
+
+    /** Copies of threads that ended without releasing theirs (their owner can no longer use them). */
+    private void releaseEndedThreads() {
+        perThread.entrySet().removeIf(e -> {
+            if (e.getKey().isAlive()) {
+                return false;
+            }
+            e.getValue().close();
+            return true;
+        });
+    }
+
+    /** How many stream threads hold a copy of the model (for tests and status). */
+    public int copiesHeld() {
+        return perThread.size();
     }
 
     @Override

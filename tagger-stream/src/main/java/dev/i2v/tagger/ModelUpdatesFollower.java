@@ -33,6 +33,7 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
     private final Deserializer<ModelUpdated> deserializer = I2vSerdes.modelUpdated().deserializer();
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
     ModelUpdatesFollower(final KafkaClients clients, final String topic, final ModelSwapper swapper) {
         final Properties props = clients.consumer(null);
@@ -57,15 +58,19 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
             while (running) {
                 final List<ModelUpdated> batch = new ArrayList<>();
                 for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        batch.add(deserializer.deserialize(r.topic(), r.value()));
-                    } catch (RuntimeException e) {
-                        LOG.error("Skipping record at {}-{} offset {}: not a ModelUpdated event ({}). Only the trainer should write to this topic.",
-                                r.topic(), r.partition(), r.offset(), e.getMessage());
+                    final ModelUpdated update = read(r);
+                    if (update != null) {
+                        batch.add(update);
                     }
                 }
                 if (!batch.isEmpty()) {
-                    swapper.offerAll(batch);
+                    try {
+                        swapper.offerAll(batch);
+                    } catch (RuntimeException | Error e) {
+                        // the swapper refuses bad events itself; this is a bug, and the topic is kept for ever: log and read on
+                        LOG.error("Model updates {} could not be considered ({}); this tagger keeps serving v{}.", batch.size(), e,
+                                swapper.currentVersion(), e);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -78,6 +83,29 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /** The record's event, or null (logged) when it is not one: a null value, not Avro, over the Avro limits. */
+    private ModelUpdated read(final ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            LOG.error("Skipping record at {}-{} offset {}: no value (a tombstone). Only the trainer should write to this topic.",
+                    r.topic(), r.partition(), r.offset());
+            skipped.incrementAndGet();
+            return null;
+        }
+        try {
+            return deserializer.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            LOG.error("Skipping record at {}-{} offset {}: not a ModelUpdated event ({}). Only the trainer should write to this topic.",
+                    r.topic(), r.partition(), r.offset(), e.getMessage());
+            skipped.incrementAndGet();
+            return null;
+        }
+    }
+
+    /** Records skipped because they are not model-updated events. */
+    long skippedCount() {
+        return skipped.get();
     }
 
     @Override

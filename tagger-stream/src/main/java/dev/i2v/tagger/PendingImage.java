@@ -31,6 +31,11 @@ record PendingImage(byte[] key, byte[] value, String topic, int partition, long 
         return Bytes.wrap(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
     }
 
+    /** topic-partition@offset, for messages. */
+    String where() {
+        return topic + "-" + partition + "@" + offset;
+    }
+
     private byte[] encode() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(value == null ? 64 : value.length + 64);
              DataOutputStream out = new DataOutputStream(bytes)) {

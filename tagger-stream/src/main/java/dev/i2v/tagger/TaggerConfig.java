@@ -1,5 +1,6 @@
 package dev.i2v.tagger;
 
+import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.schemas.Settings;
 
@@ -12,8 +13,10 @@ import dev.i2v.schemas.Settings;
  *                                   transaction and poll time-outs even after a long backlog
  * @param embedding                  whether tag vectors carry the penultimate-layer embedding
  * @param limits                     byte and pixel limits for decoding and claim-check fetches
+ * @param claimChecks                where claim checks may be read from
  */
-public record TaggerConfig(int batchSize, long maxWaitMillis, int maxBatchesPerPunctuation, boolean embedding, ImageLimits limits) {
+public record TaggerConfig(int batchSize, long maxWaitMillis, int maxBatchesPerPunctuation, boolean embedding, ImageLimits limits,
+                           ClaimCheckPolicy claimChecks) {
 
     public TaggerConfig {
         if (batchSize < 1) {
@@ -27,6 +30,6 @@ public record TaggerConfig(int batchSize, long maxWaitMillis, int maxBatchesPerP
     public static TaggerConfig from(final Settings s) {
         return new TaggerConfig(s.getInt("tagger.batch.size"), s.getLong("tagger.batch.max.wait.ms"),
                 s.getInt("tagger.max.batches.per.punctuation"), s.getBoolean("tagger.embedding"),
-                new ImageLimits(s.getLong("tagger.max.image.bytes"), s.getLong("tagger.max.image.pixels")));
+                new ImageLimits(s.getLong("tagger.max.image.bytes"), s.getLong("tagger.max.image.pixels")), ClaimCheckPolicy.from(s));
     }
 }

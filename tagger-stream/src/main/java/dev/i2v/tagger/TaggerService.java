@@ -1,5 +1,6 @@
 package dev.i2v.tagger;
 
+import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,8 @@ public final class TaggerService implements AutoCloseable {
         this.settings = settings.withDefaults(DEFAULTS);
         this.topics = this.settings.topics();
         this.models = new ModelSwapper(this.settings.get("model.name"),
-                new ModelStore(this.settings.get("model.store"), Path.of(this.settings.get("tagger.model.cache.dir"))));
+                new ModelStore(this.settings.get("model.store"), Path.of(this.settings.get("tagger.model.cache.dir"))),
+                ModelSigner.of(this.settings.get(ModelSigner.SETTING)));
     }
 
     private static Map<String, String> defaults() {
@@ -54,6 +55,7 @@ public final class TaggerService implements AutoCloseable {
         d.put("tagger.max.poll.records", "128");
         d.put("tagger.transaction.timeout.ms", "60000");
         d.put("tagger.embedding", "true");
+        d.put("tagger.max.thread.failures", "3");
         d.put("tagger.max.image.bytes", String.valueOf(32L * 1024 * 1024));
         d.put("tagger.max.image.pixels", String.valueOf(64L * 1024 * 1024));
         d.put("model.store", "data/models");
@@ -66,11 +68,8 @@ public final class TaggerService implements AutoCloseable {
         TopicAdmin.ensureTopics(clients, topics.all());
         final TaggerConfig config = TaggerConfig.from(settings);
         streams = new KafkaStreams(TaggerTopology.build(topics, config, models, stats), TaggerTopology.streamsConfig(settings));
-        streams.setUncaughtExceptionHandler(e -> {
-            // a bug on one record must not stop tagging: the thread is replaced and the task resumes from its last commit
-            LOG.error("A stream thread failed; replacing it. Cause: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(models, settings.getInt("tagger.max.thread.failures"),
+                Duration.ofMinutes(10)));
         follower = new ModelUpdatesFollower(clients, topics.modelUpdates(), models);
         follower.start();
         streams.start();
@@ -97,6 +96,11 @@ public final class TaggerService implements AutoCloseable {
 
     public TaggerStats stats() {
         return stats;
+    }
+
+    /** Records of the model-updates topic skipped because they are not model-updated events. */
+    public long modelUpdatesSkipped() {
+        return follower == null ? 0 : follower.skippedCount();
     }
 
     public ModelSwapper models() {

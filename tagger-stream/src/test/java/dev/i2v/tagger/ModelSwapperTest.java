@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.schemas.avro.ModelUpdated;
@@ -26,7 +27,7 @@ class ModelSwapperTest {
     void takesOnlyNewerPromotedVersionsAndRefusesABadArtifactWhileTheOldOneKeepsServing() throws Exception {
         final ModelStore store = new ModelStore(tmp.resolve("models").toString(), tmp.resolve("cache"));
         final List<String> events = new ArrayList<>();
-        try (ModelSwapper swapper = new ModelSwapper(TaggerFixtures.MODEL, store)) {
+        try (ModelSwapper swapper = new ModelSwapper(TaggerFixtures.MODEL, store, ModelSigner.of(""))) {
             swapper.onEvent(events::add);
             assertNull(swapper.predictorForThisThread(), "no model before the first update");
 
@@ -69,7 +70,7 @@ class ModelSwapperTest {
     @Test
     void aBatchOfUpdatesLoadsOnlyTheNewestPromotedVersion() throws Exception {
         final ModelStore store = new ModelStore(tmp.resolve("models").toString(), tmp.resolve("cache"));
-        try (ModelSwapper swapper = new ModelSwapper(TaggerFixtures.MODEL, store)) {
+        try (ModelSwapper swapper = new ModelSwapper(TaggerFixtures.MODEL, store, ModelSigner.of(""))) {
             final List<String> events = new ArrayList<>();
             swapper.onEvent(events::add);
             swapper.offerAll(List.of(TaggerFixtures.publishable(store, 1, true), TaggerFixtures.publishable(store, 2, true),

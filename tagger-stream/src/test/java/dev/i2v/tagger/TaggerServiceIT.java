@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,13 +47,7 @@ class TaggerServiceIT {
 
     @Test
     void tagsEveryImageOnceAcrossTheFirstModelAHotSwapAndARefusedArtifact() throws Exception {
-        final Settings settings = kafka.freshSettings(Map.of(
-                "tagger.application.id", "tagger-it-" + System.nanoTime(),
-                "tagger.state.dir", tmp.resolve("state").toString(),
-                "tagger.model.cache.dir", tmp.resolve("cache").toString(),
-                "model.store", tmp.resolve("models").toString(),
-                "tagger.batch.size", "8",
-                "tagger.batch.max.wait.ms", "300"));
+        final Settings settings = TaggerFixtures.taggerSettings(kafka, tmp, Map.of());
         final KafkaClients clients = new KafkaClients(settings);
         final Topics topics = settings.topics();
         TopicAdmin.ensureTopics(clients, topics.all());
@@ -88,7 +81,7 @@ class TaggerServiceIT {
             publish(images, during.subList(0, 12));
             send(updates, topics, TaggerFixtures.publishable(store, 2, true));
             publish(images, during.subList(12, 24));
-            awaitTrue(() -> tagger.models().currentVersion() == 2, Duration.ofSeconds(60), "v2 was not picked up");
+            TaggerFixtures.awaitTrue(() -> tagger.models().currentVersion() == 2, Duration.ofSeconds(60), "v2 was not picked up");
             final List<ImageEvent> afterSwap = TaggerFixtures.images(13, 10);
             publish(images, afterSwap);
             final int expected = early.size() + during.size() + afterSwap.size();
@@ -98,7 +91,7 @@ class TaggerServiceIT {
             // a corrupted artifact is refused; v2 keeps serving
             final ModelUpdated v3 = TaggerFixtures.publishable(store, 3, true);
             send(updates, topics, ModelUpdated.newBuilder(v3).setSha256("f".repeat(64)).build());
-            awaitTrue(() -> tagger.models().refusedCount() == 1, Duration.ofSeconds(60), "v3 with a bad checksum was not refused");
+            TaggerFixtures.awaitTrue(() -> tagger.models().refusedCount() == 1, Duration.ofSeconds(60), "v3 with a bad checksum was not refused");
             final List<ImageEvent> afterRefusal = TaggerFixtures.images(14, 6);
             publish(images, afterRefusal);
             try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(clients.producer("it-garbage"), new StringSerializer(),
@@ -110,7 +103,7 @@ class TaggerServiceIT {
             afterRefusal.forEach(e -> assertEquals(2L, tagged.get(e.getId()).getModelVersion(), "after the refusal: " + e.getId()));
             assertEquals(2, tagger.models().currentVersion());
 
-            final List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters(clients, topics, 1);
+            final List<ConsumerRecord<byte[], byte[]>> dead = TaggerFixtures.readDeadLetters(clients, topics, 1);
             assertEquals("NOT_AN_IMAGE_EVENT", DeadLetterHeaders.read(dead.get(0).headers(), DeadLetterHeaders.REASON));
 
             poll(vectors, tagged, times, () -> false, Duration.ofSeconds(2));
@@ -143,28 +136,6 @@ class TaggerServiceIT {
                 tagged.put(r.key(), r.value());
                 times.merge(r.key(), 1, Integer::sum);
             }
-        }
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final Duration timeout, final String message) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, message);
-            Thread.sleep(100);
-        }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(final KafkaClients clients, final Topics topics, final int n) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("it-dlq"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.imagesDeadLetters()));
-            final List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
-            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < n && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            assertEquals(n, out.size(), "dead letters");
-            return out;
         }
     }
 }

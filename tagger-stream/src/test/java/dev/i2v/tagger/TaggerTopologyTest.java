@@ -3,7 +3,10 @@ package dev.i2v.tagger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.http.UrlPrefixes;
+import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.Topics;
@@ -50,9 +53,10 @@ class TaggerTopologyTest {
 
     @BeforeEach
     void start() {
-        models = new ModelSwapper(TaggerFixtures.MODEL, new ModelStore(tmp.resolve("models").toString(), tmp.resolve("cache")));
+        models = new ModelSwapper(TaggerFixtures.MODEL, new ModelStore(tmp.resolve("models").toString(), tmp.resolve("cache")), ModelSigner.of(""));
         stats = new TaggerStats();
-        final TaggerConfig config = new TaggerConfig(BATCH, MAX_WAIT_MS, 8, true, ImageLimits.DEFAULT);
+        final TaggerConfig config = new TaggerConfig(BATCH, MAX_WAIT_MS, 8, true, ImageLimits.DEFAULT,
+                new ClaimCheckPolicy(List.of(tmp.resolve("claims")), new UrlPrefixes(List.of()), Duration.ofSeconds(5)));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tagger-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -135,11 +139,11 @@ class TaggerTopologyTest {
         final java.nio.ByteBuffer b = inline.getBytes().duplicate();
         final byte[] png = new byte[b.remaining()];
         b.get(png);
-        final java.nio.file.Path file = tmp.resolve("claim.png");
+        final java.nio.file.Path file = java.nio.file.Files.createDirectories(tmp.resolve("claims")).resolve("claim.png");
         java.nio.file.Files.write(file, png);
         final ImageEvent byUri = ImageEvent.newBuilder(inline).setId("claim-1").setBytes(null).setUri(file.toUri().toString()).build();
         final ImageEvent missing = ImageEvent.newBuilder(inline).setId("claim-2").setBytes(null)
-                .setUri(tmp.resolve("gone.png").toUri().toString()).build();
+                .setUri(tmp.resolve("claims/gone.png").toUri().toString()).build();
         images.pipeInput(byUri.getId(), byUri);
         images.pipeInput(missing.getId(), missing);
         driver.advanceWallClockTime(Duration.ofMillis(2 * MAX_WAIT_MS));

@@ -3,12 +3,13 @@ package dev.i2v.trainer;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
 import dev.i2v.model.artifact.ModelRejectedException;
+import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.console.ProgressBar;
-import dev.i2v.model.image.ClaimCheckReader;
-import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.image.ClaimCheckPolicy;
+import dev.i2v.model.image.ImageEventReader;
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.image.ImageRejectedException;
@@ -27,7 +28,6 @@ import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.OffsetRange;
-import dev.i2v.schemas.avro.Tag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,8 +84,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private final Backbone backbone;
     private final OutputMode mode;
     private final ImagePreprocessor preprocessor;
-    private final ImageDecoder decoder;
-    private final ClaimCheckReader claimChecks;
+    private final ImageEventReader reader;
+    private final ModelSigner signer;
     private final HoldoutSplit split;
     private final HoldoutSet holdout;
     private final ModelStore store;
@@ -106,8 +106,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final int inputSize = settings.has("trainer.input.size") ? settings.getInt("trainer.input.size") : backbone.defaultInputSize();
         this.preprocessor = new ImagePreprocessor(inputSize, backbone.normalisation());
         final ImageLimits limits = new ImageLimits(settings.getLong("trainer.max.image.bytes"), settings.getLong("trainer.max.image.pixels"));
-        this.decoder = new ImageDecoder(limits);
-        this.claimChecks = new ClaimCheckReader(limits);
+        this.reader = new ImageEventReader(limits, ClaimCheckPolicy.from(settings));
+        this.signer = ModelSigner.of(settings.get(ModelSigner.SETTING));
         this.split = new HoldoutSplit(settings.getInt("trainer.holdout.percent"));
         this.holdout = new HoldoutSet(settings.getInt("trainer.holdout.max"));
         this.store = new ModelStore(settings.get("model.store"), Path.of(settings.get("trainer.report.dir")).resolve("model-cache"));
@@ -362,31 +362,23 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
     /** Decodes one record into a compact labelled image, or counts why it cannot be used. */
     private LabelledImage read(final ConsumerRecord<String, byte[]> r, final Map<String, Integer> skipped) {
-        final ImageEvent event;
+        final String where = r.topic() + "-" + r.partition() + "@" + r.offset();
         try {
-            event = I2vSerdes.imageEvent().deserializer().deserialize(r.topic(), r.value());
-            if (event == null) {
-                throw new IllegalArgumentException("empty value");
+            final ImageEvent event = reader.event(r.topic(), r.value(), where);
+            final List<String> tags = ImageEventReader.tagNames(event);
+            if (tags.isEmpty()) {
+                skipped.merge("NO_TAGS", 1, Integer::sum);
+                return null;
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Skipping {}-{}@{} (key {}): not an ImageEvent: {}", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
-            skipped.merge("NOT_AN_IMAGE_EVENT", 1, Integer::sum);
-            return null;
-        }
-        final List<String> tags = new ArrayList<>();
-        for (final Tag t : event.getTags()) {
-            tags.add(t.getName());
-        }
-        if (tags.isEmpty()) {
-            skipped.merge("NO_TAGS", 1, Integer::sum);
-            return null;
-        }
-        try {
-            final byte[] bytes = claimChecks.bytesOf(event);
-            return new LabelledImage(event.getId(), preprocessor.pixels(decoder.decode(bytes, "image " + event.getId()).image()), tags);
+            return new LabelledImage(event.getId(), preprocessor.pixels(reader.image(event)), tags);
         } catch (ImageRejectedException e) {
-            LOG.warn("Skipping {}: {}", event.getId(), e.getMessage());
+            LOG.warn("Skipping {} (key {}): {}", where, r.key(), e.getMessage());
             skipped.merge(e.reason().name(), 1, Integer::sum);
+            return null;
+        } catch (RuntimeException | Error e) {
+            // one hostile record is a counted skip, never the end of training
+            LOG.warn("Skipping {} (key {}): {}", where, r.key(), e.toString());
+            skipped.merge(ImageRejectedException.Reason.INTERNAL.name(), 1, Integer::sum);
             return null;
         }
     }
@@ -470,8 +462,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         }
         final List<OffsetRange> ranges = window.ranges();
         final int skippedTotal = skipped.values().stream().mapToInt(Integer::intValue).sum();
-        final ModelUpdated event = ModelUpdates.announce(info, stored, ranges, trainable.size(), skippedTotal, holdoutImages.size(),
-                promoted);
+        final ModelUpdated event = signer.sign(ModelUpdates.announce(info, stored, ranges, trainable.size(), skippedTotal,
+                holdoutImages.size(), promoted));
         try {
             producer.send(new ProducerRecord<>(topics.modelUpdates(), modelName, event)).get();
         } catch (InterruptedException e) {

@@ -1,14 +1,10 @@
 package dev.i2v.crawler.booru;
 
 import dev.i2v.crawler.CrawlException;
-import java.io.ByteArrayOutputStream;
+import dev.i2v.model.http.BoundedHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +25,8 @@ public final class BooruHttp {
     private static final Logger LOG = LoggerFactory.getLogger(BooruHttp.class);
     /** A listing page of JSON is far smaller; more is a broken or hostile answer. */
     private static final long MAX_PAGE_BYTES = 64L << 20;
+    /** Google reads the first 500 KiB of a robots.txt; so do we. */
+    private static final long MAX_ROBOTS_BYTES = 500L << 10;
 
     /**
      * @param userAgent         sent with every request; robots.txt groups naming its first word apply
@@ -53,13 +45,14 @@ public final class BooruHttp {
     }
 
     private final Options options;
-    private final HttpClient client;
+    private final BoundedHttp http;
     private final Map<String, List<String[]>> robotsByHost = new HashMap<>();
     private long lastRequestNanos;
 
     public BooruHttp(final Options options) {
         this.options = options;
-        this.client = HttpClient.newBuilder().connectTimeout(options.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // boorus redirect to their CDNs on other hosts: any http(s) location may be followed
+        this.http = new BoundedHttp(options.timeout(), u -> "https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()));
     }
 
     public String getText(final URI uri) throws CrawlException {
@@ -77,19 +70,18 @@ public final class BooruHttp {
         }
         long backoff = options.backoffMillis();
         for (int attempt = 0; ; attempt++) {
-            final HttpResponse<byte[]> response;
+            final BoundedHttp.Answer response;
             try {
-                response = exchange(uri, info -> info.statusCode() == 200
-                        ? new CappedBody(uri, maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                        : HttpResponse.BodySubscribers.replacing(null));
-            } catch (TimeoutException | ExecutionException e) {
-                final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                if (cause instanceof TooLarge tooLarge) {
-                    throw tooLarge.crawlException;
-                }
-                final boolean timedOut = cause instanceof TimeoutException || cause instanceof HttpTimeoutException;
+                response = exchange(uri, maxBytes);
+            } catch (BoundedHttp.TooLargeException e) {
+                throw new CrawlException("TOO_LARGE_BYTES", String.format(Locale.ROOT, "%s: %,d bytes is over the %,d-byte download limit.",
+                        uri, e.size(), maxBytes));
+            } catch (BoundedHttp.RedirectRefusedException e) {
+                throw new CrawlException("HTTP_ERROR", e.getMessage() + "; the site sends its answer somewhere else.");
+            } catch (IOException e) {
+                final boolean timedOut = e instanceof HttpTimeoutException;
                 if (attempt < options.maxRetries()) {
-                    LOG.info("{}: {}; retrying in {} ms (attempt {} of {})", uri, timedOut ? "no complete answer in time" : cause.toString(),
+                    LOG.info("{}: {}; retrying in {} ms (attempt {} of {})", uri, timedOut ? "no complete answer in time" : e.toString(),
                             backoff, attempt + 2, options.maxRetries() + 1);
                     sleep(backoff);
                     backoff *= 2;
@@ -97,14 +89,14 @@ public final class BooruHttp {
                 }
                 if (timedOut) {
                     throw new CrawlException("TIMEOUT", uri + ": no complete answer within " + options.timeout().toMillis() + " ms after "
-                            + (attempt + 1) + " attempts; the site is slow or down, try later.", cause);
+                            + (attempt + 1) + " attempts; the site is slow or down, try later.", e);
                 }
-                throw new CrawlException("HTTP_ERROR", uri + ": " + cause.getClass().getSimpleName() + " " + cause.getMessage(), cause);
+                throw new CrawlException("HTTP_ERROR", uri + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CrawlException("INTERRUPTED", uri + ": interrupted");
             }
-            final int status = response.statusCode();
+            final int status = response.status();
             if (status == 200) {
                 return response.body();
             }
@@ -119,76 +111,6 @@ public final class BooruHttp {
                     ? " after " + (attempt + 1) + " attempts; the site is busy, crawl later or more slowly."
                     : status == 401 || status == 403 ? "; check the login and API key." : "."));
         }
-    }
-
-    /** Carries a TOO_LARGE_BYTES verdict out of the HTTP client's body subscriber. */
-    private static final class TooLarge extends IOException {
-        final transient CrawlException crawlException;
-
-        TooLarge(final CrawlException crawlException) {
-            super(crawlException.getMessage());
-            this.crawlException = crawlException;
-        }
-    }
-
-    /** Collects a 200 answer's body and gives up as soon as it is over the size limit (declared or received). */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final URI uri;
-        private final long maxBytes;
-        private final long declared;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        CappedBody(final URI uri, final long maxBytes, final long declared) {
-            this.uri = uri;
-            this.maxBytes = maxBytes;
-            this.declared = declared;
-        }
-
-        @Override
-        public void onSubscribe(final Flow.Subscription s) {
-            subscription = s;
-            if (declared > maxBytes) {
-                s.cancel();
-                result.completeExceptionally(new TooLarge(tooLarge(uri, declared, maxBytes)));
-                return;
-            }
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(final List<ByteBuffer> items) {
-            for (final ByteBuffer b : items) {
-                if ((long) bytes.size() + b.remaining() > maxBytes) {
-                    subscription.cancel();
-                    result.completeExceptionally(new TooLarge(tooLarge(uri, (long) bytes.size() + b.remaining(), maxBytes)));
-                    return;
-                }
-                final byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                bytes.writeBytes(chunk);
-            }
-        }
-
-        @Override
-        public void onError(final Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-    }
-
-    private static CrawlException tooLarge(final URI uri, final long size, final long max) {
-        return new CrawlException("TOO_LARGE_BYTES", String.format(Locale.ROOT, "%s: %,d bytes is over the %,d-byte download limit.", uri, size, max));
     }
 
     /** Retry-After in seconds (the usual form); an HTTP date or garbage falls back to 5 s. */
@@ -228,29 +150,18 @@ public final class BooruHttp {
         return verdict.equals("allow");
     }
 
-    /**
-     * One paced request whose time-out covers the whole answer, body included (the client's own
-     * time-out ends at the headers): a site that stalls mid-download must not hang the crawl.
-     */
-    private <T> HttpResponse<T> exchange(final URI uri, final HttpResponse.BodyHandler<T> body)
-            throws TimeoutException, ExecutionException, InterruptedException {
+    /** One paced request; its time-out covers the whole answer, body included, so a site that stalls mid-download cannot hang the crawl. */
+    private BoundedHttp.Answer exchange(final URI uri, final long maxBytes) throws IOException, InterruptedException {
         pace();
-        final CompletableFuture<HttpResponse<T>> pending = client.sendAsync(HttpRequest.newBuilder(uri).timeout(options.timeout())
-                .header("User-Agent", options.userAgent()).GET().build(), body);
-        try {
-            return pending.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        }
+        return http.get(uri, maxBytes, Map.of("User-Agent", options.userAgent()));
     }
 
     private String fetchRobots(final URI robots) {
         try {
-            final HttpResponse<String> r = exchange(robots, HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.info("{}: not readable ({}); crawling as if it allowed everything", robots, e.getCause() == null ? e : e.getCause());
+            final BoundedHttp.Answer r = exchange(robots, MAX_ROBOTS_BYTES);
+            return r.status() == 200 ? new String(r.body(), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            LOG.info("{}: not readable ({}); crawling as if it allowed everything", robots, e.toString());
             return ""; // no robots.txt reachable: the convention is to allow
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,7 +52,7 @@ public final class ImageDecoder {
             final Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(ImageRejectedException.Reason.NOT_AN_IMAGE,
-                        name + ": not a PNG, JPEG, GIF or BMP image (first bytes " + hexPrefix(bytes) + "); publish image files only.");
+                        name + ": not a PNG, JPEG, GIF or BMP image; publish image files only.");
             }
             final ImageReader reader = readers.next();
             try {
@@ -79,8 +79,7 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             // ImageIO reports truncated or corrupt data as IIOException, EOFException or assorted runtime exceptions
             throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
-                    name + ": cannot decode (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + "); the file is truncated or corrupt, re-download it.", e);
+                    name + ": cannot decode (" + e.getClass().getSimpleName() + "); the file is truncated or corrupt, re-download it.", e);
         }
     }
 
@@ -137,13 +136,5 @@ public final class ImageDecoder {
             case "wbmp" -> "image/vnd.wap.wbmp";
             default -> "image/" + format;
         };
-    }
-
-    private static String hexPrefix(final byte[] bytes) {
-        final StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(8, bytes.length); i++) {
-            sb.append(String.format("%02x", bytes[i]));
-        }
-        return sb.toString();
     }
 }

@@ -8,7 +8,19 @@ package dev.i2v.model.image;
 public final class ImageRejectedException extends Exception {
 
     /** Why an image was refused, as counted in summaries and dead-letter headers. */
-    public enum Reason { EMPTY, TOO_LARGE_BYTES, TOO_MANY_PIXELS, NOT_AN_IMAGE, CORRUPT, UNREADABLE }
+    public enum Reason {
+        EMPTY, TOO_LARGE_BYTES, TOO_MANY_PIXELS, NOT_AN_IMAGE, CORRUPT, UNREADABLE,
+        /** The record is not an ImageEvent (not Avro, an unknown schema, a tombstone, or over the Avro length limits). */
+        NOT_AN_IMAGE_EVENT,
+        /** More tags on one image than {@link TagNames#MAX_TAGS_PER_IMAGE}. */
+        TOO_MANY_TAGS,
+        /** A tag name that is empty, too long, or holds control, format or unassigned characters. */
+        BAD_TAG,
+        /** A claim check outside the configured folders and URL prefixes, or not a regular file. */
+        CLAIM_CHECK_REFUSED,
+        /** Anything else that went wrong on this one record (a bug, an exhausted resource): the class is named in the message. */
+        INTERNAL
+    }
 
     private final Reason reason;
 

@@ -98,4 +98,41 @@ class ModelArtifactsTest {
                 () -> ModelArtifacts.write(new ModelArtifact(a.network(), wrong.info()), file));
         assertTrue(e.getMessage().contains("3 outputs"), e.getMessage());
     }
+
+    @Test
+    void anHttpStoreDownloadsIntoTheCacheAndNeverFollowsARedirectOutOfTheStore(@TempDir final Path dir) throws Exception {
+        final ModelStore writer = new ModelStore(dir.resolve("models").toString(), dir.resolve("unused"));
+        final StoredModel stored = writer.save(TestModels.tinyArtifact("i2v", 4, TAGS, 32, 1));
+        final byte[] file = Files.readAllBytes(Path.of(java.net.URI.create(stored.uri())));
+        final com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/models/i2v-v4.i2vmodel", x -> {
+            x.sendResponseHeaders(200, file.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(file);
+            }
+        });
+        http.createContext("/models/moved.i2vmodel", x -> {
+            x.getResponseHeaders().add("Location", "/elsewhere/i2v-v4.i2vmodel");
+            x.sendResponseHeaders(302, -1);
+            x.close();
+        });
+        http.start();
+        try {
+            final String base = "http://127.0.0.1:" + http.getAddress().getPort() + "/models/";
+            final ModelStore reader = new ModelStore(base, dir.resolve("cache"));
+            assertEquals(4L, reader.load(base + "i2v-v4.i2vmodel", stored.sha256()).info().version());
+            assertTrue(Files.exists(dir.resolve("cache").resolve(stored.sha256() + ".i2vmodel")), "downloaded into the cache, named by its sha256");
+            // a fresh cache: the cached file would be used without asking the server
+            final ModelStore fresh = new ModelStore(base, dir.resolve("cache2"));
+            assertTrue(assertThrows(ModelRejectedException.class, () -> fresh.load(base + "moved.i2vmodel", stored.sha256()))
+                    .getMessage().contains("redirected"));
+            assertTrue(assertThrows(ModelRejectedException.class, () -> reader.load(base + "i2v-v4.i2vmodel", "../../x"))
+                    .getMessage().contains("64 hexadecimal"));
+            assertTrue(assertThrows(ModelRejectedException.class, () -> reader.load(stored.uri(), stored.sha256()))
+                    .getMessage().contains("not in the model store"));
+        } finally {
+            http.stop(0);
+        }
+    }
 }
