@@ -13,7 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.zoo.model.VGG16;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,12 +46,41 @@ final class Dl4jSide implements AutoCloseable {
         return of(NetworkFactory.build(spec), spec, "tiny", List.of(List.of(16), List.of(32), List.of(64), List.of(128)));
     }
 
-    /** The zoo's VGG16 with random weights (speed does not depend on them), nothing frozen, the tag head on top. */
+    /**
+     * VGG16 as the trainer builds it from DL4J's zoo file (vertices {@code block1_conv1 .. block5_pool}, plain DL4J
+     * convolutions that {@link NetworkFactory#vgg16Transfer} upgrades), with random weights: speed does not depend
+     * on them. Nothing frozen, so the training step trains every layer, as PyTorch's does.
+     */
     static Dl4jSide vgg16(final int numTags) {
         final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, Backbone.VGG16.defaultInputSize(), numTags, OutputMode.MULTI_LABEL, 128, 1, null, null);
-        final ComputationGraph zoo = (ComputationGraph) VGG16.builder().numClasses(1000).build().init();
-        return of(NetworkFactory.vgg16Transfer(zoo, spec), spec, "vgg16",
-                List.of(List.of(64, 64), List.of(128, 128), List.of(256, 256, 256), List.of(512, 512, 512), List.of(512, 512, 512)));
+        final List<List<Integer>> blocks = List.of(List.of(64, 64), List.of(128, 128), List.of(256, 256, 256), List.of(512, 512, 512),
+                List.of(512, 512, 512));
+        return of(NetworkFactory.vgg16Transfer(zooShapedVgg16(blocks, spec.inputSize()), spec), spec, "vgg16", blocks);
+    }
+
+    /** The zoo file's vertex names and layers; its ImageNet classifier is a stand-in, vgg16Transfer removes it. */
+    private static ComputationGraph zooShapedVgg16(final List<List<Integer>> blocks, final int inputSize) {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(1).activation(Activation.RELU)
+                .weightInit(WeightInit.RELU).graphBuilder().addInputs("input_1").setInputTypes(InputType.convolutional(inputSize, inputSize, 3));
+        String previous = "input_1";
+        for (int b = 1; b <= blocks.size(); b++) {
+            for (int c = 1; c <= blocks.get(b - 1).size(); c++) {
+                final String name = "block" + b + "_conv" + c;
+                g.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(blocks.get(b - 1).get(c - 1)).convolutionMode(ConvolutionMode.Same).build(),
+                        previous);
+                previous = name;
+            }
+            final String pool = "block" + b + "_pool";
+            g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), previous);
+            previous = pool;
+        }
+        g.addLayer("avg_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous);
+        g.addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(1000).build(),
+                "avg_pool");
+        g.setOutputs("predictions");
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
     }
 
     private static Dl4jSide of(final ComputationGraph net, final NetworkSpec spec, final String name, final List<List<Integer>> blocks) {

@@ -100,13 +100,18 @@ public final class ModelBench implements Callable<Integer> {
                 rows.add(measure(shape, "tagger path before (feedForward, every layer)", 32, reps, seconds, sgemm,
                         warm(dl4j.images(32), x -> () -> dl4j.feedForwardAll(x)), null));
             }
+            write(rows, sgemm); // after each network: a later failure keeps what was measured
         }
-        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report + keptAttempts(out));
-        System.out.println(report);
+        System.out.println(Files.readString(out));
         System.err.println("Written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    private void write(final List<Row> rows, final List<Double> sgemm) throws java.io.IOException {
+        final String attempts = keptAttempts(out);
+        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report + attempts);
     }
 
     /** Sets up one engine's timed call for a run. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -65,6 +66,9 @@ public final class NetworkFactory {
     private static ComputationGraph tiny(final NetworkSpec spec) {
         final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
+                // keep each layer's pre-activation from the forward pass for backprop: without it every
+                // convolution runs its forward pass twice per training step
+                .cacheMode(CacheMode.DEVICE)
                 .updater(new Adam(LEARNING_RATE))
                 .weightInit(WeightInit.RELU)
                 .graphBuilder()
