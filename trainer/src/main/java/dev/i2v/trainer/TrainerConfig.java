@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * The trainer's settings, read once from {@link Settings}, each checked where it is read.
  *
- * @param groupId            the consumer group whose committed offsets say where the images topic was read up to
+ * @param groupId            the consumer group whose committed offsets say where the images topic was read up to;
+ *                           by default {@code i2v-trainer.<model.name>}, so a new model name starts at the topic's beginning
  * @param windowSize         labelled training images per window (holdout images come on top)
  * @param maxWindows         stop after this many windows; 0 runs until stopped
  * @param inputSize          input side in pixels (the backbone's default when the setting is blank)
@@ -57,7 +58,9 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         final Backbone backbone = Backbone.parse(s.get("trainer.backbone"));
         final String weights = s.get("trainer.vgg16.weights");
         final String frozen = s.get("trainer.vgg16.frozen.up.to");
-        return new TrainerConfig(s.get("model.name"), s.get("trainer.group.id"), s.getInt("trainer.window.size"),
+        final String model = s.get("model.name");
+        return new TrainerConfig(model, s.has("trainer.group.id") ? s.get("trainer.group.id") : "i2v-trainer." + model,
+                s.getInt("trainer.window.size"),
                 s.getInt("trainer.epochs"), s.getInt("trainer.max.windows"), s.getInt("trainer.batch.size"), backbone,
                 s.has("trainer.input.size") ? s.getInt("trainer.input.size") : backbone.defaultInputSize(),
                 OutputMode.valueOf(s.get("trainer.mode").trim().toUpperCase(Locale.ROOT)),
@@ -71,7 +74,7 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
 
     private static Map<String, String> defaults() {
         final Map<String, String> d = new TreeMap<>();
-        d.put("trainer.group.id", "i2v-trainer");
+        d.put("trainer.group.id", "");
         d.put("trainer.window.size", "15000");
         d.put("trainer.epochs", "1");
         d.put("trainer.max.windows", "0");

@@ -6,12 +6,10 @@ import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.metrics.TagMetrics;
-import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
-import dev.i2v.schemas.avro.ModelUpdated;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,24 +22,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The continual trainer: reads the images topic in its own consumer group and, per window of
- * {@code trainer.window.size} labelled images, fills, trains, evaluates, publishes, and only then
- * commits the window's offsets.
+ * {@code trainer.window.size} labelled images, fills, trains, evaluates, and publishes the version
+ * together with the window's offsets in one transaction.
  *
  * <p>Restart: training resumes at the furthest offset any published version trained (or the
  * group's commit, if further), continuing from the last version's weights and tag counts; a window
  * cut short by a crash or a stop is read again in full, so no image is trained in two versions and
- * none is skipped. One trainer runs per model name.
+ * none is skipped. One trainer runs per model name: a second one fences the first (see {@link ModelPublisher}).
  */
 public final class TrainerService implements Runnable, AutoCloseable {
 
@@ -114,36 +111,38 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private void train() {
         final KafkaClients clients = new KafkaClients(settings);
         TopicAdmin.ensureTopics(clients, topics.all());
-        final ModelHistory history = ModelHistory.read(clients, topics.modelUpdates(), config.modelName());
-        curves.restore(history.versions());
-        try (ModelLineage lineage = ModelLineage.resume(history, store, config.modelName());
-             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.consumer(config.groupId()),
-                     new StringDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, ModelUpdated> producer = new KafkaProducer<>(clients.producer("i2v-trainer"),
-                     new StringSerializer(), I2vSerdes.modelUpdated().serializer())) {
-            consumer = c;
-            if (!running) {
-                return;
-            }
-            final WindowReader reader = new WindowReader(c, topics.images(), config, new LabelledImageReader(config), holdout);
-            reader.seek(history.trainedUpTo(topics.images()));
-            final ModelPublisher publisher = new ModelPublisher(store, producer, topics.modelUpdates());
-            int windows = 0;
-            while (running && (config.maxWindows() == 0 || windows < config.maxWindows())) {
-                final Window window = reader.fill(lineage.nextVersion(), stopRequested);
-                if (window == null) {
-                    break;
+        try (ModelPublisher publisher = ModelPublisher.claim(clients, store, topics.modelUpdates(), topics.prefix(), config.modelName())) {
+            // read after the claim: no earlier trainer can publish a version this one does not see
+            final ModelHistory history = ModelHistory.read(clients, topics.modelUpdates(), config.modelName());
+            curves.restore(history.versions());
+            try (ModelLineage lineage = ModelLineage.resume(history, store, config.modelName());
+                 KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.consumer(config.groupId()),
+                         new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = c;
+                if (!running) {
+                    return;
                 }
-                final WindowReport report = trainEvaluatePublish(lineage, window, publisher);
-                if (report == null) {
-                    break;
+                publisher.removeUnannounced(lineage.nextVersion());
+                final WindowReader reader = new WindowReader(c, topics.images(), config, new LabelledImageReader(config), holdout);
+                reader.seek(history.trainedUpTo(topics.images()));
+                int windows = 0;
+                while (running && (config.maxWindows() == 0 || windows < config.maxWindows())) {
+                    final Window window = reader.fill(lineage.nextVersion(), stopRequested);
+                    if (window == null) {
+                        break;
+                    }
+                    final Trained trained = train(lineage, window);
+                    if (trained == null) {
+                        break;
+                    }
+                    final Evaluated evaluated = evaluate(lineage, trained);
+                    // the version and the window's offsets in one transaction: a crash before it repeats the window, never skips it
+                    final WindowReport report = publish(lineage, window, trained, evaluated, publisher, c.groupMetadata());
+                    windows++;
+                    reports.add(report);
+                    System.err.println("[trainer] " + report.oneLine());
+                    listeners.forEach(l -> l.accept(report));
                 }
-                // only now is the window done: a crash before this line repeats it, never skips it
-                c.commitSync(window.commitOffsets());
-                windows++;
-                reports.add(report);
-                System.err.println("[trainer] " + report.oneLine());
-                listeners.forEach(l -> l.accept(report));
             }
         } catch (WakeupException e) {
             if (running) {
@@ -154,44 +153,63 @@ public final class TrainerService implements Runnable, AutoCloseable {
         }
     }
 
-    /** One filled window to a published version; null when asked to stop while training (nothing is published). */
-    private WindowReport trainEvaluatePublish(final ModelLineage lineage, final Window window, final ModelPublisher publisher) {
+    /** A window trained into the lineage's network, not yet judged or published. */
+    private record Trained(long version, VocabularyUpdate.Change vocabulary, List<LabelledImage> images, Map<String, Integer> skipped,
+                           List<Double> epochLosses, long startedNanos) {
+
+        double trainLoss() {
+            return epochLosses.isEmpty() ? Double.NaN : epochLosses.get(epochLosses.size() - 1);
+        }
+    }
+
+    /** Updates the vocabulary and fine-tunes on the window; null when asked to stop while training (nothing is published). */
+    private Trained train(final ModelLineage lineage, final Window window) {
         final long started = System.nanoTime();
         final long version = lineage.nextVersion();
         final long seed = config.seedOf(version);
         final VocabularyUpdate.Change vocabulary = vocabularyUpdate.apply(lineage, window.images(), seed);
         final Map<String, Integer> skipped = new TreeMap<>(window.skipped());
         final List<LabelledImage> trainable = VocabularyUpdate.trainable(window.images(), vocabulary.vocabulary(), skipped);
-
         final List<Double> losses = tuner.fit(lineage.network(), trainable, vocabulary.vocabulary(), config.epochs(), seed,
                 "window v" + version, stopRequested);
-        if (losses == null) {
-            return null;
-        }
+        return losses == null ? null : new Trained(version, vocabulary, trainable, skipped, losses, started);
+    }
 
-        // the candidate against the last promoted version, both scored on today's holdout
+    /** The candidate's holdout figures and whether it is promoted. */
+    private record Evaluated(TagMetrics.Evaluation metrics, PromotionPolicy.Decision decision, int holdoutImages) {
+    }
+
+    /** Scores the candidate and the last promoted version on the same holdout images, and decides the promotion. */
+    private Evaluated evaluate(final ModelLineage lineage, final Trained trained) {
         final List<LabelledImage> holdoutImages = holdout.snapshot();
-        final TagMetrics.Evaluation eval = evaluator.evaluate(lineage.network(), holdoutImages, vocabulary.vocabulary());
+        final TagMetrics.Evaluation candidate = evaluator.evaluate(lineage.network(), holdoutImages, trained.vocabulary().vocabulary());
         final TagMetrics.Evaluation incumbent = lineage.promotedNetwork() == null ? null
                 : evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary());
-        final PromotionPolicy.Decision decision = promotion.decide(eval, incumbent);
+        final PromotionPolicy.Decision decision = promotion.decide(candidate, incumbent);
         if (!decision.promoted()) {
-            LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", version, decision.reason(),
+            LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
                     lineage.promotedVersion(), holdoutImages.size(), lineage.promotedVersion());
         }
+        return new Evaluated(candidate, decision, holdoutImages.size());
+    }
 
-        final double trainLoss = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
-        final ModelInfo info = new ModelInfo(config.modelName(), version, lineage.parentOfNext(), config.backbone(),
-                preprocessor.inputSize(), preprocessor.normalisation(), config.mode(), vocabulary.vocabulary().tags(), eval.thresholds(),
-                metrics(trainLoss, eval), System.currentTimeMillis());
-        final int skippedTotal = skipped.values().stream().mapToInt(Integer::intValue).sum();
+    /** Writes and announces the version, commits the window's offsets with it, and reports the window. */
+    private WindowReport publish(final ModelLineage lineage, final Window window, final Trained trained, final Evaluated evaluated,
+                                 final ModelPublisher publisher, final ConsumerGroupMetadata group) {
+        final TagMetrics.Evaluation eval = evaluated.metrics();
+        final boolean promoted = evaluated.decision().promoted();
+        final ModelInfo info = new ModelInfo(config.modelName(), trained.version(), lineage.parentOfNext(), config.backbone(),
+                preprocessor.inputSize(), preprocessor.normalisation(), config.mode(), trained.vocabulary().vocabulary().tags(),
+                eval.thresholds(), metrics(trained.trainLoss(), eval), System.currentTimeMillis());
+        final int skippedTotal = trained.skipped().values().stream().mapToInt(Integer::intValue).sum();
         final StoredModel stored = publisher.publish(new ModelArtifact(lineage.network(), info), lineage.counter(), window.ranges(),
-                trainable.size(), skippedTotal, holdoutImages.size(), decision.promoted());
-        lineage.published(version, decision.promoted());
+                trained.images().size(), skippedTotal, evaluated.holdoutImages(), promoted, window.commitOffsets(), group);
+        lineage.published(trained.version(), promoted);
 
-        final WindowReport report = new WindowReport(version, decision.promoted(), trainable.size(), skipped, holdoutImages.size(),
-                losses, eval.loss(), eval.meanAveragePrecision(), eval.microF1(), eval.macroF1(), vocabulary.vocabulary().size(),
-                vocabulary.added(), vocabulary.dropped(), window.ranges(), stored.uri(), (System.nanoTime() - started) / 1_000_000);
+        final WindowReport report = new WindowReport(trained.version(), promoted, trained.images().size(), trained.skipped(),
+                evaluated.holdoutImages(), trained.epochLosses(), eval.loss(), eval.meanAveragePrecision(), eval.microF1(), eval.macroF1(),
+                trained.vocabulary().vocabulary().size(), trained.vocabulary().added(), trained.vocabulary().dropped(), window.ranges(),
+                stored.uri(), (System.nanoTime() - trained.startedNanos()) / 1_000_000);
         drawCurves(report);
         return report;
     }

@@ -23,6 +23,7 @@ class TrainerConfigTest {
     void theDefaultsAreTheDocumentedOnes() {
         final TrainerConfig c = config(Map.of());
         assertEquals("i2v", c.modelName());
+        assertEquals("i2v-trainer.i2v", c.groupId(), "one group per model name");
         assertEquals(15_000, c.windowSize());
         assertEquals(1, c.epochs());
         assertEquals(0, c.maxWindows());
@@ -50,6 +51,8 @@ class TrainerConfigTest {
         assertEquals(Path.of("/w/vgg16.zip"), vgg.vgg16Weights());
         assertEquals(OutputMode.SINGLE_LABEL, vgg.mode());
         assertEquals(96, config(Map.of("trainer.input.size", "96")).inputSize());
+        assertEquals("i2v-trainer.faces", config(Map.of("model.name", "faces")).groupId());
+        assertEquals("shared", config(Map.of("model.name", "faces", "trainer.group.id", "shared")).groupId());
         assertEquals(96, vgg.networkSpec(96, 7).numTags());
     }
 
