@@ -1,6 +1,7 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.image.ClaimCheckReader;
+import dev.i2v.model.image.EventPixels;
 import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.image.ImageRejectedException;
@@ -53,8 +54,7 @@ final class LabelledImageReader {
             return null;
         }
         try {
-            final byte[] bytes = claimChecks.bytesOf(event);
-            return new LabelledImage(event.getId(), preprocessor.pixels(decoder.decode(bytes, "image " + event.getId()).image()), tags);
+            return new LabelledImage(event.getId(), EventPixels.of(event, claimChecks, decoder, preprocessor), tags);
         } catch (ImageRejectedException e) {
             LOG.warn("Skipping {}: {}", event.getId(), e.getMessage());
             skipped.merge(e.reason().name(), 1, Integer::sum);

@@ -1,6 +1,7 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.artifact.ModelArtifact;
+import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelRejectedException;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.vocab.TagCounter;

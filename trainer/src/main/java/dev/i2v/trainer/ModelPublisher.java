@@ -111,7 +111,7 @@ final class ModelPublisher implements AutoCloseable {
      * @return where the artifact was written
      */
     StoredModel publish(final ModelArtifact artifact, final TagCounter counter, final List<OffsetRange> ranges, final int imagesTrained,
-                        final int imagesSkipped, final int holdoutImages, final boolean promoted,
+                        final int imagesSkipped, final boolean promoted,
                         final Map<TopicPartition, OffsetAndMetadata> offsets, final ConsumerGroupMetadata group) {
         final long version = artifact.info().version();
         StoredModel stored = null;
@@ -122,7 +122,7 @@ final class ModelPublisher implements AutoCloseable {
             stored = store.save(artifact);
             TagCountsSidecar.write(stored.uri(), counter);
             producer.send(new ProducerRecord<>(topic, modelName, ModelUpdates.announce(artifact.info(), stored, ranges, imagesTrained,
-                    imagesSkipped, holdoutImages, promoted))).get();
+                    imagesSkipped, promoted))).get();
             producer.commitTransaction();
             return stored;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {

@@ -1,6 +1,6 @@
 package dev.i2v.trainer;
 
-import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.metrics.VersionMetrics;
 import java.util.Locale;
 
 /**
@@ -17,7 +17,7 @@ record PromotionPolicy(double tolerance) {
     }
 
     /** @param incumbent the promoted version's figures on the same holdout, or null when none was promoted yet */
-    Decision decide(final TagMetrics.Evaluation candidate, final TagMetrics.Evaluation incumbent) {
+    Decision decide(final VersionMetrics candidate, final VersionMetrics incumbent) {
         if (incumbent == null || Double.isNaN(incumbent.meanAveragePrecision())) {
             return new Decision(true, "");
         }

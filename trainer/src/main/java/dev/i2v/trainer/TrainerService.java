@@ -1,11 +1,13 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.artifact.ModelArtifact;
+import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelInfo;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
@@ -13,7 +15,6 @@ import dev.i2v.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -175,53 +176,42 @@ public final class TrainerService implements Runnable, AutoCloseable {
         return losses == null ? null : new Trained(version, vocabulary, trainable, skipped, losses, started);
     }
 
-    /** The candidate's holdout figures and whether it is promoted. */
-    private record Evaluated(TagMetrics.Evaluation metrics, PromotionPolicy.Decision decision, int holdoutImages) {
+    /** The candidate's holdout evaluation, its figures, and whether it is promoted. */
+    private record Evaluated(TagMetrics.Evaluation holdout, VersionMetrics metrics, PromotionPolicy.Decision decision) {
     }
 
     /** Scores the candidate and the last promoted version on the same holdout images, and decides the promotion. */
     private Evaluated evaluate(final ModelLineage lineage, final Trained trained) {
         final List<LabelledImage> holdoutImages = holdout.snapshot();
         final TagMetrics.Evaluation candidate = evaluator.evaluate(lineage.network(), holdoutImages, trained.vocabulary().vocabulary());
-        final TagMetrics.Evaluation incumbent = lineage.promotedNetwork() == null ? null
-                : evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary());
-        final PromotionPolicy.Decision decision = promotion.decide(candidate, incumbent);
+        final VersionMetrics metrics = VersionMetrics.of(trained.trainLoss(), candidate, holdoutImages.size());
+        final VersionMetrics incumbent = lineage.promotedNetwork() == null ? null : VersionMetrics.of(Double.NaN,
+                evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), holdoutImages.size());
+        final PromotionPolicy.Decision decision = promotion.decide(metrics, incumbent);
         if (!decision.promoted()) {
             LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
                     lineage.promotedVersion(), holdoutImages.size(), lineage.promotedVersion());
         }
-        return new Evaluated(candidate, decision, holdoutImages.size());
+        return new Evaluated(candidate, metrics, decision);
     }
 
     /** Writes and announces the version, commits the window's offsets with it, and reports the window. */
     private WindowReport publish(final ModelLineage lineage, final Window window, final Trained trained, final Evaluated evaluated,
                                  final ModelPublisher publisher, final ConsumerGroupMetadata group) {
-        final TagMetrics.Evaluation eval = evaluated.metrics();
         final boolean promoted = evaluated.decision().promoted();
         final ModelInfo info = new ModelInfo(config.modelName(), trained.version(), lineage.parentOfNext(), config.backbone(),
                 preprocessor.inputSize(), preprocessor.normalisation(), config.mode(), trained.vocabulary().vocabulary().tags(),
-                eval.thresholds(), metrics(trained.trainLoss(), eval), System.currentTimeMillis());
+                evaluated.holdout().thresholds(), evaluated.metrics(), System.currentTimeMillis());
         final int skippedTotal = trained.skipped().values().stream().mapToInt(Integer::intValue).sum();
         final StoredModel stored = publisher.publish(new ModelArtifact(lineage.network(), info), lineage.counter(), window.ranges(),
-                trained.images().size(), skippedTotal, evaluated.holdoutImages(), promoted, window.commitOffsets(), group);
+                trained.images().size(), skippedTotal, promoted, window.commitOffsets(), group);
         lineage.published(trained.version(), promoted);
 
         final WindowReport report = new WindowReport(trained.version(), promoted, trained.images().size(), trained.skipped(),
-                evaluated.holdoutImages(), trained.epochLosses(), eval.loss(), eval.meanAveragePrecision(), eval.microF1(), eval.macroF1(),
-                trained.vocabulary().vocabulary().size(), trained.vocabulary().added(), trained.vocabulary().dropped(), window.ranges(),
-                stored.uri(), (System.nanoTime() - trained.startedNanos()) / 1_000_000);
+                trained.epochLosses(), evaluated.metrics(), trained.vocabulary().vocabulary().size(), trained.vocabulary().added(),
+                trained.vocabulary().dropped(), window.ranges(), stored.uri(), (System.nanoTime() - trained.startedNanos()) / 1_000_000);
         drawCurves(report);
         return report;
-    }
-
-    private static Map<String, Double> metrics(final double trainLoss, final TagMetrics.Evaluation eval) {
-        final Map<String, Double> metrics = new HashMap<>();
-        metrics.put("trainLoss", trainLoss);
-        metrics.put("holdoutLoss", eval.loss());
-        metrics.put("meanAveragePrecision", eval.meanAveragePrecision());
-        metrics.put("microF1", eval.microF1());
-        metrics.put("macroF1", eval.macroF1());
-        return metrics;
     }
 
     private void drawCurves(final WindowReport report) {

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.metrics.VersionMetrics;
 import org.junit.jupiter.api.Test;
 
 class PromotionPolicyTest {
 
     private static final PromotionPolicy POLICY = new PromotionPolicy(0.02);
 
-    private static TagMetrics.Evaluation map(final double meanAveragePrecision) {
-        return new TagMetrics.Evaluation(new double[1], meanAveragePrecision, new float[] {0.5f}, 0.5, 0.5, 0.3);
+    private static VersionMetrics map(final double meanAveragePrecision) {
+        return new VersionMetrics(0.3, 0.3, meanAveragePrecision, 0.5, 0.5, 40);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.i2v.trainer;
 
 import dev.i2v.crawler.ImagePublisher;
 import dev.i2v.crawler.synthetic.SyntheticIllustrations;
+import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;

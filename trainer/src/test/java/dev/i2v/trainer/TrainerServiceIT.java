@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.i2v.model.artifact.ModelArtifact;
+import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.net.NetworkFactory;
