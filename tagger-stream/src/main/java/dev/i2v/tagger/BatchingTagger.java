@@ -1,6 +1,7 @@
 package dev.i2v.tagger;
 
 import dev.i2v.model.image.ClaimCheckReader;
+import dev.i2v.model.image.EventPixels;
 import dev.i2v.model.image.ImageDecoder;
 import dev.i2v.model.image.ImageRejectedException;
 import dev.i2v.model.inference.TagPredictor;
@@ -132,8 +133,7 @@ final class BatchingTagger implements Processor<byte[], byte[], Object, Object> 
             final PendingImage image = kv.value;
             final ImageEvent event = decodeEvent(image);
             try {
-                final byte[] encoded = claimChecks.bytesOf(event);
-                pixels.add(predictor.preprocessor().pixels(decoder.decode(encoded, "image " + event.getId()).image()));
+                pixels.add(EventPixels.of(event, claimChecks, decoder, predictor.preprocessor()));
                 images.add(image);
                 ids.add(event.getId());
             } catch (ImageRejectedException e) {

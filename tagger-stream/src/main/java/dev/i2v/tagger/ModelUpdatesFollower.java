@@ -1,20 +1,11 @@
 package dev.i2v.tagger;
 
-import dev.i2v.schemas.I2vSerdes;
+import dev.i2v.model.artifact.ModelUpdatesReader;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.avro.ModelUpdated;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +18,13 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdatesFollower.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
+    private final ModelUpdatesReader reader;
     private final ModelSwapper swapper;
-    private final Deserializer<ModelUpdated> deserializer = I2vSerdes.modelUpdated().deserializer();
     private final Thread thread;
     private volatile boolean running = true;
 
     ModelUpdatesFollower(final KafkaClients clients, final String topic, final ModelSwapper swapper) {
-        final Properties props = clients.consumer(null);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "i2v-tagger-model-updates");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.topic = topic;
+        this.reader = new ModelUpdatesReader(clients, topic, "i2v-tagger-model-updates");
         this.swapper = swapper;
         this.thread = new Thread(this, "i2v-model-updates");
         this.thread.setDaemon(true);
@@ -50,20 +36,12 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        final TopicPartition partition = new TopicPartition(topic, 0);
         try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
+            reader.fromBeginning();
             while (running) {
-                final List<ModelUpdated> batch = new ArrayList<>();
-                for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        batch.add(deserializer.deserialize(r.topic(), r.value()));
-                    } catch (RuntimeException e) {
-                        LOG.error("Skipping record at {}-{} offset {}: not a ModelUpdated event ({}). Only the trainer should write to this topic.",
-                                r.topic(), r.partition(), r.offset(), e.getMessage());
-                    }
-                }
+                final List<ModelUpdated> batch = reader.poll(Duration.ofMillis(500), (r, why) -> LOG.error(
+                        "Skipping record at {}-{} offset {}: not a ModelUpdated event ({}). Only the trainer should write to this topic.",
+                        r.topic(), r.partition(), r.offset(), why.getMessage()));
                 if (!batch.isEmpty()) {
                     swapper.offerAll(batch);
                 }
@@ -76,14 +54,14 @@ final class ModelUpdatesFollower implements Runnable, AutoCloseable {
             LOG.error("The model-updates follower stopped: {}. This tagger keeps serving v{} but will not see new versions; restart it.",
                     e.toString(), swapper.currentVersion(), e);
         } finally {
-            consumer.close();
+            reader.close();
         }
     }
 
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        reader.wakeup();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.i2v.tagger;
 
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.image.ImageLimits;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
@@ -54,8 +55,8 @@ public final class TaggerService implements AutoCloseable {
         d.put("tagger.max.poll.records", "128");
         d.put("tagger.transaction.timeout.ms", "60000");
         d.put("tagger.embedding", "true");
-        d.put("tagger.max.image.bytes", String.valueOf(32L * 1024 * 1024));
-        d.put("tagger.max.image.pixels", String.valueOf(64L * 1024 * 1024));
+        d.put("tagger.max.image.bytes", String.valueOf(ImageLimits.DEFAULT.maxBytes()));
+        d.put("tagger.max.image.pixels", String.valueOf(ImageLimits.DEFAULT.maxPixels()));
         d.put("model.store", "data/models");
         return Map.copyOf(d);
     }
