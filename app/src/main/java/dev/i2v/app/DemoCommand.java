@@ -96,17 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
         final Settings settings = service.settings(defaults, flags);
 
         final AtomicBoolean stop = new AtomicBoolean();
-        final Thread mainThread = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
+        final StopOnShutdown ctrlC = StopOnShutdown.install("demo-stop", () -> {
             System.out.println("\n[demo]   Ctrl-C: stopping, then writing the summary ...");
             stop.set(true);
-            try {
-                mainThread.join(120_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }, Duration.ofMinutes(2));
 
         System.out.printf("[demo]   crawler %.0f images/s, windows of %d images x %d epochs, %s backbone; stopping after %d versions%n",
                 rate, window, epochs, settings.get("trainer.backbone", "tiny"), versions);
@@ -129,11 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
+            ctrlC.close();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.i2v.app;
 import dev.i2v.trainer.TrainerConfig;
 import dev.i2v.trainer.TrainerService;
 import dev.i2v.trainer.WindowReport;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,17 +62,15 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("model.store", modelStore);
         flags.put("trainer.report.dir", reportDir);
         final TrainerService trainer = new TrainerService(service.settings(TrainerConfig.DEFAULTS, flags));
-        final Thread main = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
+        try (StopOnShutdown ignored = StopOnShutdown.install("trainer-shutdown", () -> {
             System.err.println("Stopping the trainer (the unfinished window is read again next time) ...");
             trainer.close();
-            try {
-                main.join(120_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "trainer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }, Duration.ofMinutes(2))) {
+            return train(trainer);
+        }
+    }
+
+    private static int train(final TrainerService trainer) {
         System.err.printf("Training model %s from %s, windows of %d images; artifacts in %s, curves in %s. Ctrl-C to stop.%n",
                 trainer.config().modelName(), trainer.settings().topics().images(), trainer.config().windowSize(),
                 trainer.config().modelStore(), trainer.reportDir().toAbsolutePath());
@@ -81,11 +80,6 @@ public final class TrainCommand implements Callable<Integer> {
         reports.forEach(r -> System.err.println("  " + r.oneLine()));
         if (!reports.isEmpty()) {
             System.err.println("  curves: " + trainer.reportDir().resolve("training-curves.png").toAbsolutePath());
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is waiting for us
         }
         return 0;
     }
