@@ -12,6 +12,7 @@ import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +28,8 @@ public final class CrawlOptions {
             "crawler.max.side", "0",
             "crawler.inline.max.bytes", String.valueOf(4 * 1024 * 1024),
             "crawler.claim.check.dir", "data/claim-checks",
-            "crawler.max.image.bytes", String.valueOf(32L * 1024 * 1024),
-            "crawler.max.image.pixels", String.valueOf(64L * 1024 * 1024));
+            "crawler.max.image.bytes", String.valueOf(ImageLimits.DEFAULT.maxBytes()),
+            "crawler.max.image.pixels", String.valueOf(ImageLimits.DEFAULT.maxPixels()));
 
     @Mixin
     ServiceOptions service;
@@ -62,27 +63,14 @@ public final class CrawlOptions {
                 new ImageDecoder(new ImageLimits(settings.getLong("crawler.max.image.bytes"), settings.getLong("crawler.max.image.pixels"))),
                 settings.getInt("crawler.max.side"), settings.getInt("crawler.inline.max.bytes"), Path.of(settings.get("crawler.claim.check.dir")));
         final AtomicBoolean stop = new AtomicBoolean();
-        final Thread main = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (StopOnShutdown ignored = StopOnShutdown.install("crawl-stop", () -> stop.set(true), Duration.ofMinutes(1))) {
+            final CrawlSummary summary;
+            try (ImageSource source = sourceInStateDir.apply(Path.of(settings.get("crawler.state.dir")));
+                 ImagePublisher publisher = new ImagePublisher(clients, settings.topics())) {
+                System.err.printf("Publishing %s to %s at %s%n", what, settings.topics().images(), settings.get("kafka.bootstrap.servers"));
+                summary = new Crawler(normaliser, publisher).run(source, limit, stop::get);
             }
-        }, "crawl-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        final CrawlSummary summary;
-        try (ImageSource source = sourceInStateDir.apply(Path.of(settings.get("crawler.state.dir")));
-             ImagePublisher publisher = new ImagePublisher(clients, settings.topics())) {
-            System.err.printf("Publishing %s to %s at %s%n", what, settings.topics().images(), settings.get("kafka.bootstrap.servers"));
-            summary = new Crawler(normaliser, publisher).run(source, limit, stop::get);
-        }
-        System.err.print(summary.render(what + (stop.get() ? " (stopped; a re-run continues)" : "")));
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook waits for us
+            System.err.print(summary.render(what + (stop.get() ? " (stopped; a re-run continues)" : "")));
         }
         return 0;
     }

@@ -4,7 +4,7 @@ import dev.i2v.app.demo.DemoLoop;
 import dev.i2v.app.demo.DemoReport;
 import dev.i2v.schemas.Settings;
 import dev.i2v.tagger.TaggerService;
-import dev.i2v.trainer.TrainerService;
+import dev.i2v.trainer.TrainerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port, freePort());
         }
         final Map<String, String> defaults = new HashMap<>();
-        defaults.putAll(TrainerService.DEFAULTS);
+        defaults.putAll(TrainerConfig.DEFAULTS);
         defaults.putAll(TaggerService.DEFAULTS);
         defaults.putAll(DemoSettings.overrides(dataDir, out, window, epochs, versions));
         final Map<String, String> flags = new HashMap<>();
@@ -96,17 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
         final Settings settings = service.settings(defaults, flags);
 
         final AtomicBoolean stop = new AtomicBoolean();
-        final Thread mainThread = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
+        final StopOnShutdown ctrlC = StopOnShutdown.install("demo-stop", () -> {
             System.out.println("\n[demo]   Ctrl-C: stopping, then writing the summary ...");
             stop.set(true);
-            try {
-                mainThread.join(120_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }, Duration.ofMinutes(2));
 
         System.out.printf("[demo]   crawler %.0f images/s, windows of %d images x %d epochs, %s backbone; stopping after %d versions%n",
                 rate, window, epochs, settings.get("trainer.backbone", "tiny"), versions);
@@ -129,11 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
+            ctrlC.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.i2v.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,14 +27,15 @@ public final class KafkaCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port, controllerPort);
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (StopOnShutdown ignored = StopOnShutdown.install("kafka-shutdown", () -> {
             System.err.println("Stopping Kafka ...");
             kafka.close();
             stopped.countDown();
-        }, "kafka-shutdown"));
-        System.err.printf("Kafka is running at %s (data in %s). Ctrl-C to stop.%n",
-                kafka.bootstrapServers(), dataDir.toAbsolutePath());
-        stopped.await();
+        }, Duration.ofSeconds(10))) {
+            System.err.printf("Kafka is running at %s (data in %s). Ctrl-C to stop.%n",
+                    kafka.bootstrapServers(), dataDir.toAbsolutePath());
+            stopped.await();
+        }
         return 0;
     }
 }

@@ -1,21 +1,16 @@
 package dev.i2v.app;
 
-import dev.i2v.schemas.I2vSerdes;
+import dev.i2v.model.artifact.ModelHistory;
+import dev.i2v.model.artifact.ModelUpdatesReader;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.avro.ModelUpdated;
-import dev.i2v.trainer.ModelHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,21 +50,14 @@ public final class ModelsCommand implements Callable<Integer> {
         if (!follow) {
             return 0;
         }
-        final TopicPartition tp = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, ModelUpdated> consumer = new KafkaConsumer<>(clients.consumer(null), new StringDeserializer(),
-                I2vSerdes.modelUpdated().deserializer())) {
-            consumer.assign(List.of(tp));
-            consumer.seekToEnd(List.of(tp));
+        try (ModelUpdatesReader reader = new ModelUpdatesReader(clients, topic, null)) {
+            reader.fromEnd();
             while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    for (final ConsumerRecord<String, ModelUpdated> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (model == null || model.equals(r.value().getModelName())) {
-                            print(r.value());
-                        }
+                for (final ModelUpdated m : reader.poll(Duration.ofMillis(500),
+                        (r, why) -> System.err.printf("skipping offset %d: not a ModelUpdated event%n", r.offset()))) {
+                    if (model == null || model.equals(m.getModelName())) {
+                        print(m);
                     }
-                } catch (RecordDeserializationException e) {
-                    System.err.printf("skipping offset %d: not a ModelUpdated event%n", e.offset());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.i2v.app;
 
 import dev.i2v.tagger.TaggerService;
 import dev.i2v.tagger.TaggerStats;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,17 +55,18 @@ public final class TagCommand implements Callable<Integer> {
         final TaggerService tagger = new TaggerService(service.settings(TaggerService.DEFAULTS, flags));
         final CountDownLatch stopped = new CountDownLatch(1);
         final long start = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (StopOnShutdown ignored = StopOnShutdown.install("tagger-shutdown", () -> {
             tagger.close();
             System.err.println(summary(tagger.stats(), tagger.models().currentVersion(), start));
             stopped.countDown();
-        }, "tagger-shutdown"));
-        tagger.models().onEvent(line -> System.err.println("model: " + line));
-        tagger.start();
-        System.err.println("Tagging " + tagger.settings().topics().images() + " -> " + tagger.settings().topics().tagVectors()
-                + " at " + tagger.settings().get("kafka.bootstrap.servers") + ". Ctrl-C to stop.");
-        while (!stopped.await(statusEverySeconds, java.util.concurrent.TimeUnit.SECONDS)) {
-            System.err.println(status(tagger.stats(), tagger.models().currentVersion(), start) + " | " + tagger.state());
+        }, Duration.ofSeconds(10))) {
+            tagger.models().onEvent(line -> System.err.println("model: " + line));
+            tagger.start();
+            System.err.println("Tagging " + tagger.settings().topics().images() + " -> " + tagger.settings().topics().tagVectors()
+                    + " at " + tagger.settings().get("kafka.bootstrap.servers") + ". Ctrl-C to stop.");
+            while (!stopped.await(statusEverySeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.err.println(status(tagger.stats(), tagger.models().currentVersion(), start) + " | " + tagger.state());
+            }
         }
         return 0;
     }

@@ -9,9 +9,9 @@ import dev.i2v.model.artifact.ModelUpdates;
 import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ClaimCheckPolicy;
-import dev.i2v.model.image.ClaimCheckReader;
-import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.image.ImageEventReader;
 import dev.i2v.model.image.ImageLimits;
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkFactory;
@@ -108,21 +108,20 @@ public final class TaggerBenchCommand implements Callable<Integer> {
         final float[] thresholds = new float[vocabulary.size()];
         Arrays.fill(thresholds, 0.5f);
         final ModelInfo info = new ModelInfo("bench", 1, null, Backbone.TINY, inputSize, Backbone.TINY.normalisation(),
-                OutputMode.MULTI_LABEL, vocabulary, thresholds, Map.of(), System.currentTimeMillis());
+                OutputMode.MULTI_LABEL, vocabulary, thresholds, VersionMetrics.UNMEASURED, System.currentTimeMillis());
         return new ModelArtifact(NetworkFactory.build(NetworkSpec.tiny(inputSize, vocabulary.size(), 1)), info);
     }
 
     /** {images/s including decode and preprocessing, images/s of the forward passes alone}. */
     private double[] rawInference(final ModelArtifact model, final List<ImageEvent> events) throws Exception {
-        final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        final ClaimCheckReader reader = new ClaimCheckReader(ImageLimits.DEFAULT, ClaimCheckPolicy.INLINE_ONLY);
+        final ImageEventReader reader = new ImageEventReader(ImageLimits.DEFAULT, ClaimCheckPolicy.INLINE_ONLY);
         try (TagPredictor predictor = new TagPredictor(model).copy()) {
             long forwardNanos = 0;
             final long start = System.nanoTime();
             for (int from = 0; from < events.size(); from += batchSize) {
                 final List<byte[]> pixels = new ArrayList<>();
                 for (final ImageEvent e : events.subList(from, Math.min(events.size(), from + batchSize))) {
-                    pixels.add(predictor.preprocessor().pixels(decoder.decode(reader.bytesOf(e), e.getId()).image()));
+                    pixels.add(predictor.preprocessor().pixels(reader.image(e)));
                 }
                 final long f = System.nanoTime();
                 predictor.predict(pixels);
@@ -158,7 +157,7 @@ public final class TaggerBenchCommand implements Callable<Integer> {
             }
             publisher.flush();
             // the bench has no trainer: it announces the untrained model itself
-            updates.send(new ProducerRecord<>(topics.modelUpdates(), "bench", ModelUpdates.announce(model.info(), stored, List.of(), 0, 0, 0,
+            updates.send(new ProducerRecord<>(topics.modelUpdates(), "bench", ModelUpdates.announce(model.info(), stored, List.of(), 0, 0,
                     true))).get();
         }
         try (KafkaConsumer<String, TagVector> consumer = new KafkaConsumer<>(clients.consumer("bench-reader-" + rep),

@@ -1,7 +1,9 @@
 package dev.i2v.app;
 
+import dev.i2v.trainer.TrainerConfig;
 import dev.i2v.trainer.TrainerService;
 import dev.i2v.trainer.WindowReport;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,32 +61,25 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("trainer.mode", singleLabel ? "single_label" : null);
         flags.put("model.store", modelStore);
         flags.put("trainer.report.dir", reportDir);
-        final TrainerService trainer = new TrainerService(service.settings(TrainerService.DEFAULTS, flags));
-        final Thread main = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
+        final TrainerService trainer = new TrainerService(service.settings(TrainerConfig.DEFAULTS, flags));
+        try (StopOnShutdown ignored = StopOnShutdown.install("trainer-shutdown", () -> {
             System.err.println("Stopping the trainer (the unfinished window is read again next time) ...");
             trainer.close();
-            try {
-                main.join(120_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "trainer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        System.err.printf("Training model %s from %s, windows of %s images; artifacts in %s, curves in %s. Ctrl-C to stop.%n",
-                trainer.settings().get("model.name"), trainer.settings().topics().images(), trainer.settings().get("trainer.window.size"),
-                trainer.settings().get("model.store"), trainer.reportDir().toAbsolutePath());
+        }, Duration.ofMinutes(2))) {
+            return train(trainer);
+        }
+    }
+
+    private static int train(final TrainerService trainer) {
+        System.err.printf("Training model %s from %s, windows of %d images; artifacts in %s, curves in %s. Ctrl-C to stop.%n",
+                trainer.config().modelName(), trainer.settings().topics().images(), trainer.config().windowSize(),
+                trainer.config().modelStore(), trainer.reportDir().toAbsolutePath());
         trainer.run();
         final List<WindowReport> reports = trainer.reports();
         System.err.printf("Trainer stopped: %d version(s) published in this run.%n", reports.size());
         reports.forEach(r -> System.err.println("  " + r.oneLine()));
         if (!reports.isEmpty()) {
             System.err.println("  curves: " + trainer.reportDir().resolve("training-curves.png").toAbsolutePath());
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is waiting for us
         }
         return 0;
     }

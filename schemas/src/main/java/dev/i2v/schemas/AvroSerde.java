@@ -37,10 +37,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    public Schema schema() {
-        return schema;
-    }
-
     public byte[] encode(final T value) {
         try {
             final ByteBuffer buffer = encoder.encode(value);

@@ -44,7 +44,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024));
+        p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_CLIENT_RECORD_BYTES));
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         // one request in flight: a batch refused while a partition's leadership settles (just after topic
         // creation, or a broker restart) is retried before any later batch, so retries never arrive out of
@@ -64,7 +64,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024));
+        p.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_CLIENT_RECORD_BYTES));
         return p;
     }
 }

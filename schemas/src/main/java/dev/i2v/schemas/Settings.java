@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -194,10 +193,6 @@ public final class Settings {
             }
         });
         return out;
-    }
-
-    public Map<String, String> asMap() {
-        return Collections.unmodifiableMap(values);
     }
 
     /** Where a setting's value came from, for start-up logs. */

@@ -12,6 +12,9 @@ public record Topics(String prefix, int imagePartitions, int tagVectorPartitions
     /** Largest record the images topic accepts: inline images stay below this (bigger ones travel by URI). */
     public static final int MAX_IMAGE_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+    /** What clients let through per record: the largest image record plus room for its key, headers and batch overhead. */
+    public static final int MAX_CLIENT_RECORD_BYTES = MAX_IMAGE_MESSAGE_BYTES + 64 * 1024;
+
     /** A topic's name, partition count, replication factor and topic-level configs. */
     public record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
     }

@@ -130,7 +130,7 @@ public final class ModelSwapper implements AutoCloseable {
             previous.close();
         }
         final String line = String.format("Serving model %s v%d (%d tags, mAP %.3f)", modelName, artifact.info().version(),
-                artifact.info().vocabulary().size(), artifact.info().metrics().getOrDefault("meanAveragePrecision", Double.NaN));
+                artifact.info().vocabulary().size(), artifact.info().metrics().meanAveragePrecision());
         LOG.info(line);
         listeners.forEach(l -> l.accept(line));
     }

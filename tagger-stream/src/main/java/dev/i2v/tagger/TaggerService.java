@@ -2,6 +2,7 @@ package dev.i2v.tagger;
 
 import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
+import dev.i2v.model.image.ImageLimits;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
@@ -56,8 +57,8 @@ public final class TaggerService implements AutoCloseable {
         d.put("tagger.transaction.timeout.ms", "60000");
         d.put("tagger.embedding", "true");
         d.put("tagger.max.thread.failures", "3");
-        d.put("tagger.max.image.bytes", String.valueOf(32L * 1024 * 1024));
-        d.put("tagger.max.image.pixels", String.valueOf(64L * 1024 * 1024));
+        d.put("tagger.max.image.bytes", String.valueOf(ImageLimits.DEFAULT.maxBytes()));
+        d.put("tagger.max.image.pixels", String.valueOf(ImageLimits.DEFAULT.maxPixels()));
         d.put("model.store", "data/models");
         return Map.copyOf(d);
     }

@@ -59,7 +59,7 @@ public final class TaggerTopology {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.get("topic.replication.factor"));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.get("tagger.commit.interval.ms"));
         // images can be megabytes: let them through the consumer, the changelog and the dead-letter producer
-        final String big = String.valueOf(Topics.MAX_IMAGE_MESSAGE_BYTES + 64 * 1024);
+        final String big = String.valueOf(Topics.MAX_CLIENT_RECORD_BYTES);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), big);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), big);
         p.put(StreamsConfig.topicPrefix("max.message.bytes"), big);

@@ -49,7 +49,7 @@ final class TaggerFixtures {
     }
 
     static ModelUpdated updated(final ModelArtifact artifact, final StoredModel stored, final boolean promoted) {
-        return ModelUpdates.announce(artifact.info(), stored, List.of(), 0, 0, 0, promoted);
+        return ModelUpdates.announce(artifact.info(), stored, List.of(), 0, 0, promoted);
     }
 
     static List<ImageEvent> images(final long seed, final int count) {

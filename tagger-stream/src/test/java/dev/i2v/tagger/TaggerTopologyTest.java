@@ -9,6 +9,7 @@ import dev.i2v.model.http.UrlPrefixes;
 import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.schemas.I2vSerdes;
+import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.TagVector;
@@ -17,13 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -42,7 +42,7 @@ class TaggerTopologyTest {
     @TempDir
     Path tmp;
 
-    private final Topics topics = Topics.defaults();
+    private Topics topics;
     private TopologyTestDriver driver;
     private ModelSwapper models;
     private TaggerStats stats;
@@ -55,13 +55,15 @@ class TaggerTopologyTest {
     void start() {
         models = new ModelSwapper(TaggerFixtures.MODEL, new ModelStore(tmp.resolve("models").toString(), tmp.resolve("cache")), ModelSigner.of(""));
         stats = new TaggerStats();
-        final TaggerConfig config = new TaggerConfig(BATCH, MAX_WAIT_MS, 8, true, ImageLimits.DEFAULT,
-                new ClaimCheckPolicy(List.of(tmp.resolve("claims")), new UrlPrefixes(List.of()), Duration.ofSeconds(5)));
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tagger-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-        driver = new TopologyTestDriver(TaggerTopology.build(topics, config, models, stats), props);
+        // the service's own settings and Streams config (exactly-once included), with a small batch and a local state dir
+        final Settings settings = Settings.of(Map.of("tagger.batch.size", String.valueOf(BATCH), "tagger.batch.max.wait.ms",
+                String.valueOf(MAX_WAIT_MS), "tagger.max.batches.per.punctuation", "8", "tagger.state.dir", tmp.resolve("state").toString(),
+                "claim.check.dirs", tmp.resolve("claims").toString()))
+                .withDefaults(TaggerService.DEFAULTS);
+        topics = settings.topics();
+        final TaggerConfig config = TaggerConfig.from(settings);
+        assertEquals(ImageLimits.DEFAULT, config.limits());
+        driver = new TopologyTestDriver(TaggerTopology.build(topics, config, models, stats), TaggerTopology.streamsConfig(settings));
         images = driver.createInputTopic(topics.images(), new StringSerializer(), I2vSerdes.imageEvent().serializer());
         rawImages = driver.createInputTopic(topics.images(), new StringSerializer(), new ByteArraySerializer());
         vectors = driver.createOutputTopic(topics.tagVectors(), new StringDeserializer(), I2vSerdes.tagVector().deserializer());

@@ -1,5 +1,6 @@
 package dev.i2v.trainer;
 
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class TrainingCurves {
     private record EpochPoint(double x, double loss) {
     }
 
-    private record WindowPoint(long version, double trainLoss, double holdoutLoss, double map, double microF1) {
+    private record WindowPoint(long version, VersionMetrics metrics) {
     }
 
     private final List<EpochPoint> epochs = new ArrayList<>();
@@ -31,9 +32,9 @@ public final class TrainingCurves {
     /** Windows published before this run (after a restart): their last-epoch loss and holdout figures. */
     void restore(final List<ModelUpdated> history) {
         for (final ModelUpdated m : history) {
-            epochs.add(new EpochPoint(m.getVersion(), m.getMetrics().getTrainLoss()));
-            windows.add(new WindowPoint(m.getVersion(), m.getMetrics().getTrainLoss(), m.getMetrics().getHoldoutLoss(),
-                    m.getMetrics().getMeanAveragePrecision(), m.getMetrics().getMicroF1()));
+            final VersionMetrics metrics = VersionMetrics.fromAvro(m.getMetrics());
+            epochs.add(new EpochPoint(m.getVersion(), metrics.trainLoss()));
+            windows.add(new WindowPoint(m.getVersion(), metrics));
         }
     }
 
@@ -43,7 +44,7 @@ public final class TrainingCurves {
             // epochs of window v sit between v-1 and v on the x axis, the last one at v
             epochs.add(new EpochPoint(r.version() - 1 + (e + 1.0) / n, r.epochLosses().get(e)));
         }
-        windows.add(new WindowPoint(r.version(), r.trainLoss(), r.holdoutLoss(), r.meanAveragePrecision(), r.microF1()));
+        windows.add(new WindowPoint(r.version(), r.metrics()));
     }
 
     /** Writes the PNG and the CSV into {@code dir}; returns the PNG. */
@@ -55,18 +56,20 @@ public final class TrainingCurves {
         loss.getStyler().setXAxisDecimalPattern("0.#");
         addSeries(loss, "training, per epoch", epochs.stream().mapToDouble(EpochPoint::x).toArray(),
                 epochs.stream().mapToDouble(EpochPoint::loss).toArray());
-        addSeries(loss, "holdout, per window", versions(), windows.stream().mapToDouble(WindowPoint::holdoutLoss).toArray());
+        addSeries(loss, "holdout, per window", versions(), windows.stream().mapToDouble(w -> w.metrics().holdoutLoss()).toArray());
         final XYChart quality = new XYChartBuilder().width(640).height(420).title("Holdout quality")
                 .xAxisTitle("model version (window)").yAxisTitle("score").build();
         quality.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(6);
         quality.getStyler().setXAxisDecimalPattern("0");
-        addSeries(quality, "mAP", versions(), windows.stream().mapToDouble(WindowPoint::map).toArray());
-        addSeries(quality, "micro-F1", versions(), windows.stream().mapToDouble(WindowPoint::microF1).toArray());
+        addSeries(quality, "mAP", versions(), windows.stream().mapToDouble(w -> w.metrics().meanAveragePrecision()).toArray());
+        addSeries(quality, "micro-F1", versions(), windows.stream().mapToDouble(w -> w.metrics().microF1()).toArray());
         final Path png = dir.resolve("training-curves.png");
         BitmapEncoder.saveBitmap(List.of(loss, quality), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         final StringBuilder csv = new StringBuilder("version,train_loss,holdout_loss,mean_average_precision,micro_f1\n");
         for (final WindowPoint w : windows) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f%n", w.version(), w.trainLoss(), w.holdoutLoss(), w.map(), w.microF1()));
+            final VersionMetrics m = w.metrics();
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f%n", w.version(), m.trainLoss(), m.holdoutLoss(),
+                    m.meanAveragePrecision(), m.microF1()));
         }
         Files.writeString(dir.resolve("training-curves.csv"), csv);
         return png;

@@ -1,5 +1,6 @@
 package dev.i2v.trainer;
 
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.schemas.avro.OffsetRange;
 import java.util.List;
 import java.util.Locale;
@@ -9,16 +10,11 @@ import java.util.Map;
  * What one window did: the version it produced, its figures, what it skipped and why, and the
  * offsets it covered (start inclusive, end exclusive per partition).
  *
- * @param epochLosses mean training loss of each epoch over the window
+ * @param epochLosses mean training loss of each epoch over the window (the last one is {@code metrics.trainLoss()})
  */
 public record WindowReport(long version, boolean promoted, int imagesTrained, Map<String, Integer> skippedByReason,
-                           int holdoutImages, List<Double> epochLosses, double holdoutLoss, double meanAveragePrecision,
-                           double microF1, double macroF1, int vocabularySize, int tagsAdded, int tagsDropped,
+                           List<Double> epochLosses, VersionMetrics metrics, int vocabularySize, int tagsAdded, int tagsDropped,
                            List<OffsetRange> ranges, String artifactUri, long millis) {
-
-    public double trainLoss() {
-        return epochLosses.isEmpty() ? Double.NaN : epochLosses.get(epochLosses.size() - 1);
-    }
 
     public int imagesSkipped() {
         return skippedByReason.values().stream().mapToInt(Integer::intValue).sum();
@@ -29,7 +25,7 @@ public record WindowReport(long version, boolean promoted, int imagesTrained, Ma
         return String.format(Locale.ROOT,
                 "v%d %s | %d images trained, %d skipped%s | train loss %.4f | holdout (%d images) loss %.4f, mAP %.3f, micro-F1 %.3f, macro-F1 %.3f | %d tags (+%d -%d) | %.1f s",
                 version, promoted ? "promoted" : "NOT promoted", imagesTrained, imagesSkipped(),
-                skippedByReason.isEmpty() ? "" : " " + skippedByReason, trainLoss(), holdoutImages, holdoutLoss,
-                meanAveragePrecision, microF1, macroF1, vocabularySize, tagsAdded, tagsDropped, millis / 1000.0);
+                skippedByReason.isEmpty() ? "" : " " + skippedByReason, metrics.trainLoss(), metrics.holdoutImages(), metrics.holdoutLoss(),
+                metrics.meanAveragePrecision(), metrics.microF1(), metrics.macroF1(), vocabularySize, tagsAdded, tagsDropped, millis / 1000.0);
     }
 }

@@ -8,7 +8,6 @@ import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ModelUpdated;
-import dev.i2v.schemas.avro.ScoredTag;
 import dev.i2v.schemas.avro.Tag;
 import dev.i2v.schemas.avro.TagVector;
 import dev.i2v.tagger.TaggerService;
@@ -177,10 +176,5 @@ public final class DemoLoop {
                         "", t == null ? "?" : String.join(", ", t.tags()));
             }
         }
-    }
-
-    /** The tags a vector predicted, for tests. */
-    static List<String> predicted(final TagVector v) {
-        return v.getTags().stream().map(ScoredTag::getName).toList();
     }
 }

@@ -1,6 +1,5 @@
 package dev.i2v.model.artifact;
 
-import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.OffsetRange;
 import java.time.Instant;
@@ -14,12 +13,9 @@ public final class ModelUpdates {
     private ModelUpdates() {
     }
 
-    /**
-     * @param ranges         the window's offsets per partition (start inclusive, end exclusive); empty for a model not trained here
-     * @param holdoutImages  how many holdout images the metrics in {@code info} were measured on
-     */
+    /** @param ranges the window's offsets per partition (start inclusive, end exclusive); empty for a model not trained here */
     public static ModelUpdated announce(final ModelInfo info, final StoredModel stored, final List<OffsetRange> ranges,
-                                        final int imagesTrained, final int imagesSkipped, final int holdoutImages, final boolean promoted) {
+                                        final int imagesTrained, final int imagesSkipped, final boolean promoted) {
         final List<Float> thresholds = new ArrayList<>(info.thresholds().length);
         for (final float t : info.thresholds()) {
             thresholds.add(t);
@@ -38,19 +34,8 @@ public final class ModelUpdates {
                 .setThresholds(thresholds)
                 .setWindow(dev.i2v.schemas.avro.TrainingWindow.newBuilder().setRanges(ranges).setImagesTrained(imagesTrained)
                         .setImagesSkipped(imagesSkipped).build())
-                .setMetrics(ModelMetrics.newBuilder()
-                        .setTrainLoss(metric(info, "trainLoss"))
-                        .setHoldoutLoss(metric(info, "holdoutLoss"))
-                        .setMeanAveragePrecision(metric(info, "meanAveragePrecision"))
-                        .setMicroF1(metric(info, "microF1"))
-                        .setMacroF1(metric(info, "macroF1"))
-                        .setHoldoutImages(holdoutImages)
-                        .build())
+                .setMetrics(info.metrics().toAvro())
                 .setPromoted(promoted)
                 .build();
-    }
-
-    private static double metric(final ModelInfo info, final String name) {
-        return info.metrics().getOrDefault(name, Double.NaN);
     }
 }

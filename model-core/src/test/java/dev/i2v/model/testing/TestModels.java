@@ -2,6 +2,7 @@ package dev.i2v.model.testing;
 
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.NetworkSpec;
@@ -11,7 +12,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** Small real models and pictures for tests in every module (shared through model-core's test-jar). */
 public final class TestModels {
@@ -25,7 +25,7 @@ public final class TestModels {
         final float[] thresholds = new float[vocabulary.size()];
         Arrays.fill(thresholds, 0.5f);
         final ModelInfo info = new ModelInfo(modelName, version, version > 1 ? version - 1 : null, Backbone.TINY, inputSize,
-                Backbone.TINY.normalisation(), OutputMode.MULTI_LABEL, vocabulary, thresholds, Map.of("meanAveragePrecision", 0.0),
+                Backbone.TINY.normalisation(), OutputMode.MULTI_LABEL, vocabulary, thresholds, VersionMetrics.UNMEASURED,
                 System.currentTimeMillis());
         return new ModelArtifact(NetworkFactory.build(NetworkSpec.tiny(inputSize, vocabulary.size(), seed)), info);
     }
