@@ -3,6 +3,7 @@ package dev.i2v.bench;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
 import dev.i2v.model.inference.TagPredictor;
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.NetworkSpec;
@@ -10,7 +11,6 @@ import dev.i2v.model.net.OutputMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -120,7 +120,7 @@ final class Dl4jSide implements AutoCloseable {
         Arrays.fill(thresholds, 0.5f);
         final Backbone backbone = Backbone.parse(shape.name());
         final ModelInfo info = new ModelInfo("bench", 1, null, backbone, shape.inputSize(), backbone.normalisation(), OutputMode.MULTI_LABEL,
-                vocabulary, thresholds, Map.of(), 0);
+                vocabulary, thresholds, VersionMetrics.UNMEASURED, 0);
         return new TagPredictor(new ModelArtifact(net, info));
     }
 
