@@ -46,6 +46,8 @@ public final class NetworkFactory {
     /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
     private static final int[] TINY_FILTERS = {16, 32, 64, 128};
     private static final String TRUNK_PREFIX = "block";
+    /** Stem width of the residual trunk: stages of 24, 48, 96 and 192 channels. */
+    private static final int RESNET_STEM_WIDTH = 24;
 
     private NetworkFactory() {
     }
@@ -53,6 +55,7 @@ public final class NetworkFactory {
     public static ComputationGraph build(final NetworkSpec spec) {
         return switch (spec.backbone()) {
             case TINY -> tiny(spec);
+            case RESNET -> resnet(spec);
             case VGG16 -> vgg16Transfer(loadVgg16(spec), spec);
         };
     }
@@ -78,6 +81,20 @@ public final class NetworkFactory {
         final ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return freeze(net, spec);
+    }
+
+    private static ComputationGraph resnet(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(spec.inputSize(), spec.inputSize(), 3));
+        addHead(g, ResidualTrunk.add(g, INPUT, RESNET_STEM_WIDTH), spec);
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
     }
 
     private static ComputationGraph loadVgg16(final NetworkSpec spec) {
