@@ -1,5 +1,6 @@
 package dev.i2v.app;
 
+import dev.i2v.model.net.NativeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ public final class I2v implements Runnable {
     }
 
     public static void main(final String[] args) {
+        NativeBackend.select(); // which libnd4j build (oneDNN, AVX-512/AVX2) this CPU runs, before ND4J loads
         System.exit(commandLine().execute(args));
     }
 }

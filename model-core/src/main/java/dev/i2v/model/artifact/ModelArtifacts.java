@@ -1,6 +1,7 @@
 package dev.i2v.model.artifact;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.i2v.model.net.NativeBackend;
 import dev.i2v.model.net.NetworkFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,10 @@ public final class ModelArtifacts {
     /** DL4J's entries that hold only JSON or raw arrays; anything else (normalizer.bin, objects/...) is Java-serialised. */
     private static final Set<String> SAFE_NETWORK_ENTRIES = Set.of("configuration.json", "coefficients.bin", "updaterState.bin", "noParams.marker");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        NativeBackend.select(); // reading may be the first thing to load ND4J: pick its native build first
+    }
 
     private ModelArtifacts() {
     }
@@ -99,7 +104,8 @@ public final class ModelArtifacts {
         checkNetworkEntries(file, network);
         final ComputationGraph graph;
         try {
-            graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true);
+            // artifacts from before OneDnnConvolutionLayer hold plain convolutions: same parameters, faster layer
+            graph = NetworkFactory.withOneDnnConvolutions(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true));
         } catch (IOException | RuntimeException e) {
             throw new ModelRejectedException("Model artifact " + file + ": the DL4J network does not load: " + e.getMessage(), e);
         }

@@ -6,7 +6,6 @@ import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,6 +18,8 @@ public final class TagPredictor implements AutoCloseable {
     /** Per image: one score per vocabulary tag, and the penultimate layer's activations. */
     public record Predictions(float[][] scores, float[][] embeddings) {
     }
+
+    private static final List<String> RETURNED = List.of(NetworkFactory.OUTPUT, NetworkFactory.EMBEDDING);
 
     private final ComputationGraph network;
     private final ModelInfo info;
@@ -50,10 +51,13 @@ public final class TagPredictor implements AutoCloseable {
             return new Predictions(new float[0][], new float[0][]);
         }
         final INDArray input = preprocessor.batch(pixels);
-        final Map<String, INDArray> activations = network.feedForward(input, false);
-        final Predictions p = new Predictions(activations.get(NetworkFactory.OUTPUT).toFloatMatrix(),
-                activations.get(NetworkFactory.EMBEDDING).toFloatMatrix());
+        // only the two activations it returns: feedForward would keep every layer's (VGG16: GBs per batch)
+        final INDArray[] out = network.output(RETURNED, false, new INDArray[] {input}, null);
+        final Predictions p = new Predictions(out[0].toFloatMatrix(), out[1].toFloatMatrix());
         input.close();
+        for (final INDArray a : out) {
+            a.close();
+        }
         return p;
     }
 

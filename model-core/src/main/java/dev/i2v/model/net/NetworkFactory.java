@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
@@ -49,6 +51,10 @@ public final class NetworkFactory {
     /** Stem width of the residual trunk: stages of 24, 48, 96 and 192 channels. */
     private static final int RESNET_STEM_WIDTH = 24;
 
+    static {
+        NativeBackend.select(); // before anything here loads ND4J
+    }
+
     private NetworkFactory() {
     }
 
@@ -63,6 +69,9 @@ public final class NetworkFactory {
     private static ComputationGraph tiny(final NetworkSpec spec) {
         final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
+                // keep each layer's pre-activation from the forward pass for backprop: without it every
+                // convolution runs its forward pass twice per training step
+                .cacheMode(CacheMode.DEVICE)
                 .updater(new Adam(LEARNING_RATE))
                 .weightInit(WeightInit.RELU)
                 .graphBuilder()
@@ -72,8 +81,8 @@ public final class NetworkFactory {
         for (int b = 0; b < TINY_FILTERS.length; b++) {
             final String conv = TRUNK_PREFIX + (b + 1) + "_conv1";
             final String pool = TRUNK_PREFIX + (b + 1) + "_pool";
-            g.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(TINY_FILTERS[b]).activation(Activation.RELU)
-                    .convolutionMode(ConvolutionMode.Same).build(), previous);
+            g.addLayer(conv, OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(TINY_FILTERS[b]).activation(Activation.RELU)
+                    .convolutionMode(ConvolutionMode.Same).build()), previous);
             g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), conv);
             previous = pool;
         }
@@ -115,7 +124,8 @@ public final class NetworkFactory {
      * zoo's ImageNet model): everything after {@code block5_pool} goes, the trunk is frozen up to
      * {@code spec.frozenUpTo()}. Works on any graph with those vertex names, so tests use a small one.
      */
-    public static ComputationGraph vgg16Transfer(final ComputationGraph zoo, final NetworkSpec spec) {
+    public static ComputationGraph vgg16Transfer(final ComputationGraph zooGraph, final NetworkSpec spec) {
+        final ComputationGraph zoo = withOneDnnConvolutions(zooGraph);
         final ComputationGraphConfiguration conf = zoo.getConfiguration();
         if (!conf.getVertices().containsKey("block5_pool")) {
             throw new IllegalArgumentException("Not a VGG16 graph: no vertex 'block5_pool' among " + conf.getVertices().keySet()
@@ -149,6 +159,26 @@ public final class NetworkFactory {
                 .max(Map.Entry.comparingByKey())
                 .map(e -> ((ConvolutionLayer) ((LayerVertex) e.getValue()).getLayerConf().getLayer()).getNOut())
                 .orElseThrow(() -> new IllegalArgumentException("Not a VGG16 graph: no block5_conv* convolution"));
+    }
+
+    /**
+     * The same network (configuration, parameters, updater state) with every plain DL4J convolution made an
+     * {@link OneDnnConvolutionLayer}: for graphs built elsewhere, such as DL4J's zoo VGG16 and model
+     * artifacts written before that layer existed. Returns {@code net} itself when it has none.
+     */
+    public static ComputationGraph withOneDnnConvolutions(final ComputationGraph net) {
+        final String json = net.getConfiguration().toJson();
+        final String oneDnn = OneDnnConvolutionLayer.toOneDnn(json);
+        if (oneDnn.equals(json)) {
+            return net;
+        }
+        final ComputationGraph upgraded = new ComputationGraph(ComputationGraphConfiguration.fromJson(oneDnn));
+        upgraded.init(net.params(), true); // the same parameter layout: the layers differ only in how they compute
+        final ComputationGraphUpdater updater = net.getUpdater(false);
+        if (updater != null && updater.getStateViewArray() != null) {
+            upgraded.getUpdater().getStateViewArray().assign(updater.getStateViewArray());
+        }
+        return upgraded;
     }
 
     private static void addHead(final ComputationGraphConfiguration.GraphBuilder g, final String from, final NetworkSpec spec) {

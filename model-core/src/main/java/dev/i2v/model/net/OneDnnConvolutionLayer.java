@@ -1,0 +1,79 @@
+package dev.i2v.model.net;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+
+/**
+ * A DL4J {@link ConvolutionLayer} (same configuration, same parameters, same JSON apart from its class
+ * name) whose forward and backward passes run libnd4j's {@code conv2d} / {@code conv2d_bp} ops, so
+ * oneDNN's kernels on a oneDNN build of ND4J, instead of DL4J's im2col + gemm path.
+ *
+ * <p>Why a subclass: DL4J M2.1 has that path ({@link MKLDNNConvHelper}) but never uses it, because its
+ * availability check looks up an ND4J class that M2.1 moved. The layer attaches the helper itself when
+ * {@link NativeBackend#oneDnn()} says oneDNN runs; elsewhere (plain build, CUDA) it is a plain convolution.
+ */
+public class OneDnnConvolutionLayer extends ConvolutionLayer {
+
+    /** How DL4J's JSON names the plain layer's class ({@code "@class" : "..."}). */
+    private static final String PLAIN_CLASS = '"' + ConvolutionLayer.class.getName() + '"';
+    private static final String ONEDNN_CLASS = '"' + OneDnnConvolutionLayer.class.getName() + '"';
+
+    /** For DL4J's JSON configuration (Jackson). */
+    public OneDnnConvolutionLayer() {
+    }
+
+    /** The same layer as {@code plain}, every setting copied through DL4J's own JSON mapping. */
+    public static OneDnnConvolutionLayer of(final ConvolutionLayer plain) {
+        try {
+            final String json = NeuralNetConfiguration.mapper().writeValueAsString(plain);
+            return (OneDnnConvolutionLayer) NeuralNetConfiguration.mapper()
+                    .readValue(toOneDnn(json), org.deeplearning4j.nn.conf.layers.Layer.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("DL4J cannot map its own convolution layer to JSON and back", e);
+        }
+    }
+
+    /** DL4J configuration JSON (a layer's or a whole graph's) with every plain convolution made this layer. */
+    static String toOneDnn(final String json) {
+        return json.replace(PLAIN_CLASS, ONEDNN_CLASS);
+    }
+
+    @Override
+    public Layer instantiate(final NeuralNetConfiguration conf, final Collection<TrainingListener> trainingListeners, final int layerIndex,
+                             final INDArray layerParamsView, final boolean initializeParams, final DataType networkDataType) {
+        // as ConvolutionLayer.instantiate, with the oneDNN implementation
+        final Impl layer = new Impl(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        final Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** DL4J's convolution implementation with the conv2d-op helper attached when oneDNN runs. */
+    static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+
+        Impl(final NeuralNetConfiguration conf, final DataType dataType) {
+            super(conf, dataType);
+            if (helper == null && NativeBackend.oneDnn()) {
+                helper = new MKLDNNConvHelper(dataType);
+            }
+        }
+
+        /** The helper in use: null on the im2col path. */
+        ConvolutionHelper convolutionHelper() {
+            return helper;
+        }
+    }
+}

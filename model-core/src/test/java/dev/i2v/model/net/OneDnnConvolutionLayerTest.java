@@ -1,0 +1,143 @@
+package dev.i2v.model.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The oneDNN path and DL4J's own im2col path give the same numbers: outputs within 1e-4 and gradients
+ * within 1e-3, relative to the largest magnitude of the plain path's array, on random inputs.
+ */
+class OneDnnConvolutionLayerTest {
+
+    private static final double OUTPUT_TOLERANCE = 1e-4;
+    private static final double GRADIENT_TOLERANCE = 1e-3;
+
+    @Test
+    void theTinyNetworkAgreesWithPlainConvolutions() {
+        final ComputationGraph fast = NetworkFactory.build(NetworkSpec.tiny(32, 7, 11));
+        assertAgrees(fast, 6, 32);
+    }
+
+    /** The layer kinds of a small residual CNN: 3x3 stride 1 and 2, 1x1, batch norm, ReLU, residual add, global average pool. */
+    @Test
+    void residualBlockLayersAgreeWithPlainConvolutions() {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(24, 24, 3));
+        // convolutions before batch norm have no bias (batch norm's shift replaces it), as in ResNets
+        g.addLayer("stem", conv(3, 1, 16), "in");
+        g.addLayer("stem_bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "stem");
+        g.addLayer("down", conv(3, 2, 32), "stem_bn");
+        g.addLayer("down_bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "down");
+        g.addLayer("body", conv(3, 1, 32), "down_bn");
+        g.addLayer("body_bn", new BatchNormalization.Builder().build(), "body");
+        g.addLayer("shortcut", conv(1, 2, 32), "stem_bn");
+        g.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "body_bn", "shortcut");
+        g.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add");
+        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(9).build(), "pool");
+        g.setOutputs("out");
+        final ComputationGraph fast = new ComputationGraph(g.build());
+        fast.init();
+        assertAgrees(fast, 5, 24);
+    }
+
+    @Test
+    void theLayerKeepsItsSettingsAndSerialisesThroughDl4jJson() {
+        final ConvolutionLayer plain = new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8).hasBias(false)
+                .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build();
+        final OneDnnConvolutionLayer layer = OneDnnConvolutionLayer.of(plain);
+        assertEquals(plain.getNOut(), layer.getNOut());
+        assertEquals(ConvolutionMode.Same, layer.getConvolutionMode());
+        assertEquals(false, layer.hasBias());
+        final ComputationGraph net = NetworkFactory.build(NetworkSpec.tiny(32, 3, 1));
+        final ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson());
+        assertEquals(net.getConfiguration(), copy, "the configuration survives DL4J's JSON");
+    }
+
+    private static ConvolutionLayer conv(final int kernel, final int stride, final int filters) {
+        return OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters).hasBias(false)
+                .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
+    }
+
+    /** Compares {@code fast} with a copy made of plain DL4J convolutions holding the same parameters. */
+    private static void assertAgrees(final ComputationGraph fast, final int batch, final int inputSize) {
+        int convolutions = 0;
+        for (final Layer layer : fast.getLayers()) {
+            if (layer instanceof OneDnnConvolutionLayer.Impl impl) {
+                convolutions++;
+                assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "the conv2d-op helper is attached exactly when oneDNN runs");
+            }
+        }
+        assertTrue(convolutions > 0, "the network has oneDNN convolution layers");
+        final ComputationGraph plain = plainCopy(fast);
+
+        final INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, inputSize, inputSize).subi(0.5);
+        final long outputs = fast.getOutputLayer(0).getParam("W").size(1);
+        final INDArray y = Nd4j.rand(DataType.FLOAT, batch, outputs).gt(0.5).castTo(DataType.FLOAT);
+
+        final Map<String, INDArray> fastActivations = fast.feedForward(x, false);
+        final Map<String, INDArray> plainActivations = plain.feedForward(x, false);
+        for (final String vertex : plainActivations.keySet()) {
+            assertClose(plainActivations.get(vertex), fastActivations.get(vertex), OUTPUT_TOLERANCE, "activations of " + vertex);
+        }
+
+        final Map<String, INDArray> fastGradients = gradients(fast, x, y);
+        final Map<String, INDArray> plainGradients = gradients(plain, x, y);
+        assertEquals(plainGradients.keySet(), fastGradients.keySet());
+        for (final String param : plainGradients.keySet()) {
+            assertClose(plainGradients.get(param), fastGradients.get(param), GRADIENT_TOLERANCE, "gradient of " + param);
+        }
+    }
+
+    private static ComputationGraph plainCopy(final ComputationGraph fast) {
+        final String json = fast.getConfiguration().toJson()
+                .replace('"' + OneDnnConvolutionLayer.class.getName() + '"', '"' + ConvolutionLayer.class.getName() + '"');
+        final ComputationGraph plain = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+        plain.init(fast.params().dup(), false);
+        for (final Layer layer : plain.getLayers()) {
+            assertTrue(!(layer instanceof OneDnnConvolutionLayer.Impl), "the copy uses DL4J's own convolutions");
+        }
+        return plain;
+    }
+
+    /** Gradients of one training batch; dropout masks match because both draw from the same seed. */
+    private static Map<String, INDArray> gradients(final ComputationGraph net, final INDArray x, final INDArray y) {
+        Nd4j.getRandom().setSeed(99);
+        net.setInputs(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        final Map<String, INDArray> copy = new java.util.TreeMap<>();
+        net.gradient().gradientForVariable().forEach((k, v) -> copy.put(k, v.dup()));
+        return copy;
+    }
+
+    private static void assertClose(final INDArray expected, final INDArray actual, final double tolerance, final String what) {
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + " shape");
+        final double scale = expected.amaxNumber().doubleValue();
+        final double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= tolerance * Math.max(scale, 1e-12), what + ": max difference " + diff + " against max magnitude " + scale);
+    }
+}
