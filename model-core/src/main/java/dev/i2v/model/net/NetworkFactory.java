@@ -95,6 +95,7 @@ public final class NetworkFactory {
     private static ComputationGraph resnet(final NetworkSpec spec) {
         final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
+                .cacheMode(CacheMode.DEVICE)
                 .updater(new Adam(LEARNING_RATE))
                 .weightInit(WeightInit.RELU)
                 .graphBuilder()

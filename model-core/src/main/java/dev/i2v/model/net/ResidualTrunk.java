@@ -48,8 +48,8 @@ final class ResidualTrunk {
 
     /** No bias: the batch norm after it has one. */
     private static ConvolutionLayer conv(final int kernel, final int stride, final int width) {
-        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(width).hasBias(false)
-                .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).build();
+        return OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(width).hasBias(false)
+                .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).build());
     }
 
     private static BatchNormalization batchNorm(final Activation activation) {
