@@ -4,7 +4,7 @@ import dev.i2v.app.demo.DemoLoop;
 import dev.i2v.app.demo.DemoReport;
 import dev.i2v.schemas.Settings;
 import dev.i2v.tagger.TaggerService;
-import dev.i2v.trainer.TrainerService;
+import dev.i2v.trainer.TrainerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port, freePort());
         }
         final Map<String, String> defaults = new HashMap<>();
-        defaults.putAll(TrainerService.DEFAULTS);
+        defaults.putAll(TrainerConfig.DEFAULTS);
         defaults.putAll(TaggerService.DEFAULTS);
         defaults.putAll(DemoSettings.overrides(dataDir, out, window, epochs, versions));
         final Map<String, String> flags = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.i2v.app;
 
+import dev.i2v.trainer.TrainerConfig;
 import dev.i2v.trainer.TrainerService;
 import dev.i2v.trainer.WindowReport;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("trainer.mode", singleLabel ? "single_label" : null);
         flags.put("model.store", modelStore);
         flags.put("trainer.report.dir", reportDir);
-        final TrainerService trainer = new TrainerService(service.settings(TrainerService.DEFAULTS, flags));
+        final TrainerService trainer = new TrainerService(service.settings(TrainerConfig.DEFAULTS, flags));
         final Thread main = Thread.currentThread();
         final Thread hook = new Thread(() -> {
             System.err.println("Stopping the trainer (the unfinished window is read again next time) ...");
@@ -71,9 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }, "trainer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.printf("Training model %s from %s, windows of %s images; artifacts in %s, curves in %s. Ctrl-C to stop.%n",
-                trainer.settings().get("model.name"), trainer.settings().topics().images(), trainer.settings().get("trainer.window.size"),
-                trainer.settings().get("model.store"), trainer.reportDir().toAbsolutePath());
+        System.err.printf("Training model %s from %s, windows of %d images; artifacts in %s, curves in %s. Ctrl-C to stop.%n",
+                trainer.config().modelName(), trainer.settings().topics().images(), trainer.config().windowSize(),
+                trainer.config().modelStore(), trainer.reportDir().toAbsolutePath());
         trainer.run();
         final List<WindowReport> reports = trainer.reports();
         System.err.printf("Trainer stopped: %d version(s) published in this run.%n", reports.size());

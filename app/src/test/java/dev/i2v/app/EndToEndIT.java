@@ -18,7 +18,7 @@ import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.tagger.TaggerService;
 import dev.i2v.testkit.KafkaBroker;
 import dev.i2v.testkit.RealKafka;
-import dev.i2v.trainer.TrainerService;
+import dev.i2v.trainer.TrainerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class EndToEndIT {
     void crawlTrainTagAndSwapWithoutLosingAnImage(@TempDir final Path dir) throws Exception {
         final String prefix = kafka.freshSettings().get("topic.prefix");
         final Map<String, String> defaults = new HashMap<>();
-        defaults.putAll(TrainerService.DEFAULTS);
+        defaults.putAll(TrainerConfig.DEFAULTS);
         defaults.putAll(TaggerService.DEFAULTS);
         defaults.putAll(DemoSettings.overrides(dir.resolve("data"), dir.resolve("out"), 400, 3, 2));
         final Settings settings = Settings.load(defaults, null, Map.of(), Map.of(

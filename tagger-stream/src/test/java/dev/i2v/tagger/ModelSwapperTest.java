@@ -30,7 +30,8 @@ class ModelSwapperTest {
             swapper.onEvent(events::add);
             assertNull(swapper.predictorForThisThread(), "no model before the first update");
 
-            assertEquals(ModelSwapper.Outcome.IGNORED_NOT_PROMOTED, swapper.offer(TaggerFixtures.publishable(store, 1, false)));
+            final ModelUpdated v1 = TaggerFixtures.publishable(store, 1, false);
+            assertEquals(ModelSwapper.Outcome.IGNORED_NOT_PROMOTED, swapper.offer(v1));
             assertEquals(ModelSwapper.Outcome.SWAPPED, swapper.offer(TaggerFixtures.publishable(store, 2, true)));
             final TagPredictor v2 = swapper.predictorForThisThread();
             assertEquals(2, v2.info().version());
@@ -51,7 +52,7 @@ class ModelSwapperTest {
             assertEquals(ModelSwapper.Outcome.REFUSED, swapper.offer(truncatedEvent));
             assertEquals(2, swapper.refusedCount());
 
-            assertEquals(ModelSwapper.Outcome.IGNORED_NOT_NEWER, swapper.offer(TaggerFixtures.publishable(store, 1, true)));
+            assertEquals(ModelSwapper.Outcome.IGNORED_NOT_NEWER, swapper.offer(ModelUpdated.newBuilder(v1).setPromoted(true).build()));
             assertEquals(ModelSwapper.Outcome.SWAPPED, swapper.offer(v3));
             final TagPredictor mine = swapper.predictorForThisThread();
             assertEquals(3, mine.info().version());

@@ -2,21 +2,18 @@ package dev.i2v.trainer;
 
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ImagePreprocessor;
-import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Fine-tunes a network on one window (shuffled minibatches, prepared ahead) and evaluates it on the holdout. */
+/** Fine-tunes a network on one window: shuffled minibatches, prepared ahead on another thread. */
 final class FineTuner {
 
     private final ImagePreprocessor preprocessor;
@@ -59,45 +56,5 @@ final class FineTuner {
             losses.add(batches == 0 ? Double.NaN : sum / batches);
         }
         return losses;
-    }
-
-    /** Scores of every holdout image (rows) for every vocabulary tag (columns), inference mode. */
-    float[][] score(final ComputationGraph net, final List<LabelledImage> images) {
-        final float[][] scores = new float[images.size()][];
-        for (int from = 0; from < images.size(); from += batchSize) {
-            final List<byte[]> pixels = new ArrayList<>();
-            final int to = Math.min(images.size(), from + batchSize);
-            for (int i = from; i < to; i++) {
-                pixels.add(images.get(i).pixels());
-            }
-            final INDArray input = preprocessor.batch(pixels);
-            final float[][] out = net.outputSingle(false, input).toFloatMatrix();
-            System.arraycopy(out, 0, scores, from, out.length);
-            input.close();
-        }
-        return scores;
-    }
-
-    /** Holdout metrics; with no holdout images every figure is NaN and thresholds stay at 0.5. */
-    TagMetrics.Evaluation evaluate(final ComputationGraph net, final List<LabelledImage> holdout, final TagVocabulary vocabulary) {
-        if (holdout.isEmpty()) {
-            final float[] half = new float[vocabulary.size()];
-            Arrays.fill(half, 0.5f);
-            return new TagMetrics.Evaluation(new double[vocabulary.size()], Double.NaN, half, Double.NaN, Double.NaN, Double.NaN);
-        }
-        return TagMetrics.evaluate(score(net, holdout), truth(holdout, vocabulary));
-    }
-
-    static boolean[][] truth(final List<LabelledImage> images, final TagVocabulary vocabulary) {
-        final boolean[][] truth = new boolean[images.size()][vocabulary.size()];
-        for (int i = 0; i < images.size(); i++) {
-            for (final String t : images.get(i).tags()) {
-                final int j = vocabulary.indexOf(t);
-                if (j >= 0) {
-                    truth[i][j] = true;
-                }
-            }
-        }
-        return truth;
     }
 }

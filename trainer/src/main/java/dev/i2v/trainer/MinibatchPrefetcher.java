@@ -22,6 +22,10 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
     private static final int AHEAD = 3;
     private static final Object END = new Object();
 
+    /** What the worker hands over instead of a batch when preparing one failed. */
+    private record Failure(Throwable cause) {
+    }
+
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
     private final Thread worker;
     private Object next;
@@ -37,8 +41,11 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
                 ready.put(END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                ready.offer(e);
+            } catch (Throwable t) {
+                // every failure, Errors too, reaches the training thread: the batches queued before it are
+                // dropped (the window is abandoned anyway), so there is room for it even in a full queue
+                ready.clear();
+                ready.offer(new Failure(t));
             }
         }, "i2v-trainer-prefetch");
         worker.setDaemon(true);
@@ -82,8 +89,9 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
                 Thread.currentThread().interrupt();
                 next = END;
             }
-            if (next instanceof RuntimeException e) {
-                throw e;
+            if (next instanceof Failure f) {
+                next = END;
+                throw new IllegalStateException("Preparing a training minibatch failed: " + f.cause(), f.cause());
             }
         }
         return next != END;

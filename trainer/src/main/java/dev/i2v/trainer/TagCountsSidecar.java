@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.i2v.model.vocab.TagCounter;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cumulative tag counts behind a version's vocabulary, in a JSON file next to its artifact
@@ -26,11 +30,21 @@ final class TagCountsSidecar {
         return artifact.resolveSibling(artifact.getFileName() + ".tag-counts.json");
     }
 
+    /** Writes the counts next to a new artifact; like the artifact, an existing file with other content is never replaced. */
     static void write(final String artifactUri, final TagCounter counter) throws IOException {
         final Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("images", counter.images());
-        doc.put("counts", counter.counts());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(pathFor(artifactUri).toFile(), doc);
+        doc.put("counts", new TreeMap<>(counter.counts()));
+        final byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        final Path file = pathFor(artifactUri);
+        try {
+            Files.write(file, json, StandardOpenOption.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+            if (!Arrays.equals(Files.readAllBytes(file), json)) {
+                throw new IOException("Tag counts " + file + " already exist with other content; they are never overwritten."
+                        + " Move that file away if no model-updated event names its artifact.", e);
+            }
+        }
     }
 
     /** The counts saved with a version, or null when the file is missing (an artifact from elsewhere). */

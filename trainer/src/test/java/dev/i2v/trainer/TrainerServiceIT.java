@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.i2v.crawler.ImagePublisher;
-import dev.i2v.crawler.synthetic.SyntheticIllustrations;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.metrics.TagMetrics;
@@ -14,7 +12,6 @@ import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
-import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ModelUpdated;
@@ -51,29 +48,15 @@ class TrainerServiceIT {
     private Settings settings(final Map<String, String> overrides) {
         final Map<String, String> s = new HashMap<>(Map.of(
                 "trainer.group.id", "trainer-it-" + System.nanoTime(),
-                "trainer.report.dir", tmp.resolve("reports").toString(),
-                "model.store", tmp.resolve("models").toString(),
                 "trainer.input.size", "64",
                 "trainer.holdout.percent", "20",
                 "trainer.holdout.max", "1000"));
         s.putAll(overrides);
-        return kafka.freshSettings(s);
+        return TrainerFixtures.settings(kafka, tmp, s);
     }
 
-    private static List<ImageEvent> publish(final Settings settings, final long seed, final int count) throws Exception {
-        final KafkaClients clients = new KafkaClients(settings);
-        TopicAdmin.ensureTopics(clients, settings.topics().all());
-        final SyntheticIllustrations source = new SyntheticIllustrations(seed, 64, 0);
-        final List<ImageEvent> events = new ArrayList<>();
-        try (ImagePublisher publisher = new ImagePublisher(clients, settings.topics())) {
-            for (int i = 0; i < count; i++) {
-                final ImageEvent e = source.next();
-                events.add(e);
-                publisher.publish(e);
-            }
-            publisher.flush();
-        }
-        return events;
+    private static void publish(final Settings settings, final long seed, final int count) {
+        TrainerFixtures.publish(settings, TrainerFixtures.synthetic(seed, count));
     }
 
     @Test
@@ -155,12 +138,12 @@ class TrainerServiceIT {
         final Settings settings = settings(Map.of("trainer.window.size", "120", "trainer.epochs", "1", "trainer.max.windows", "1"));
         // window 1 never shows a hat; window 2 does
         final List<ImageEvent> plain = new ArrayList<>();
-        for (final ImageEvent e : publishable(23, 200)) {
+        for (final ImageEvent e : TrainerFixtures.synthetic(23, 200)) {
             plain.add(ImageEvent.newBuilder(e).setTags(e.getTags().stream().filter(t -> !t.getName().contains("hat")).toList()).build());
         }
-        publishEvents(settings, plain);
+        TrainerFixtures.publish(settings, plain);
         new TrainerService(settings).run();
-        publishEvents(settings, publishable(24, 200));
+        TrainerFixtures.publish(settings, TrainerFixtures.synthetic(24, 200));
         // epochs 0: v2 is v1 with its outputs remapped to the new vocabulary, nothing trained on top
         new TrainerService(settings.with(Map.of("trainer.epochs", "0"))).run();
 
@@ -199,26 +182,6 @@ class TrainerServiceIT {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static List<ImageEvent> publishable(final long seed, final int count) {
-        final SyntheticIllustrations source = new SyntheticIllustrations(seed, 64, 0);
-        final List<ImageEvent> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(source.next());
-        }
-        return out;
-    }
-
-    private static void publishEvents(final Settings settings, final List<ImageEvent> events) throws Exception {
-        final KafkaClients clients = new KafkaClients(settings);
-        TopicAdmin.ensureTopics(clients, settings.topics().all());
-        try (ImagePublisher publisher = new ImagePublisher(clients, settings.topics())) {
-            for (final ImageEvent e : events) {
-                publisher.publish(e);
-            }
-            publisher.flush();
         }
     }
 

@@ -8,9 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +43,10 @@ public final class ModelArtifacts {
     private ModelArtifacts() {
     }
 
-    /** Writes the artifact (atomically: a temp file, then a rename) and returns the file's sha256 (hex). */
+    /**
+     * Writes the artifact (atomically: a temp file, then a rename) and returns the file's sha256 (hex).
+     * An existing file is never replaced: the same bytes are kept, other bytes are refused.
+     */
     public static String write(final ModelArtifact artifact, final Path file) throws IOException {
         final long outputs = artifact.network().getLayer(NetworkFactory.OUTPUT).getParam("W").size(1);
         if (outputs != artifact.info().vocabulary().size()) {
@@ -62,8 +65,18 @@ public final class ModelArtifacts {
             network.writeTo(zip);
             zip.closeEntry();
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return sha256(file);
+        final String sha = sha256(tmp);
+        try {
+            Files.move(tmp, file);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(tmp);
+            final String existing = sha256(file);
+            if (!existing.equalsIgnoreCase(sha)) {
+                throw new IOException("Model artifact " + file + " already exists with other content (sha256 " + existing + ", not " + sha
+                        + "); a published artifact is never overwritten. Move that file away if no model-updated event names it.");
+            }
+        }
+        return sha;
     }
 
     /**

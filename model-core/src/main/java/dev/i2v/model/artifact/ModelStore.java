@@ -47,16 +47,20 @@ public final class ModelStore {
         return base;
     }
 
-    /** Writes {@code <modelName>-v<version>.i2vmodel} under the store's directory. */
+    /** Writes {@code <modelName>-v<version>.i2vmodel} under the store's directory, never over another file. */
     public StoredModel save(final ModelArtifact artifact) throws IOException {
+        final Path file = fileOf(artifact.info().modelName(), artifact.info().version());
+        final String sha = ModelArtifacts.write(artifact, file);
+        return new StoredModel(file.toUri().toString(), sha, Files.size(file));
+    }
+
+    /** The file a version is saved to. */
+    public Path fileOf(final String modelName, final long version) throws IOException {
         if (!"file".equals(base.getScheme())) {
             throw new IOException("Model store " + base + " is read-only here: the trainer writes to a file: location"
                     + " (a shared volume); serve that folder over http(s) for remote taggers.");
         }
-        final String name = artifact.info().modelName() + "-v" + artifact.info().version() + ".i2vmodel";
-        final Path file = Path.of(base.resolve(name));
-        final String sha = ModelArtifacts.write(artifact, file);
-        return new StoredModel(file.toUri().toString(), sha, Files.size(file));
+        return Path.of(base.resolve(modelName + "-v" + version + ".i2vmodel"));
     }
 
     /** Fetches (file: in place, http(s) into the cache), checks the sha256 and reads the artifact. */

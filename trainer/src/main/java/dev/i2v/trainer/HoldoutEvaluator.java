@@ -1,0 +1,62 @@
+package dev.i2v.trainer;
+
+import dev.i2v.model.image.ImagePreprocessor;
+import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.vocab.TagVocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Scores a network on the holdout images (inference mode) and measures it against their tags. */
+final class HoldoutEvaluator {
+
+    private final ImagePreprocessor preprocessor;
+    private final int batchSize;
+
+    HoldoutEvaluator(final ImagePreprocessor preprocessor, final int batchSize) {
+        this.preprocessor = preprocessor;
+        this.batchSize = batchSize;
+    }
+
+    /** Holdout metrics; with no holdout images every figure is NaN and thresholds stay at 0.5. */
+    TagMetrics.Evaluation evaluate(final ComputationGraph net, final List<LabelledImage> holdout, final TagVocabulary vocabulary) {
+        if (holdout.isEmpty()) {
+            final float[] half = new float[vocabulary.size()];
+            Arrays.fill(half, 0.5f);
+            return new TagMetrics.Evaluation(new double[vocabulary.size()], Double.NaN, half, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return TagMetrics.evaluate(score(net, holdout), truth(holdout, vocabulary));
+    }
+
+    /** Scores of every image (rows) for every vocabulary tag (columns). */
+    float[][] score(final ComputationGraph net, final List<LabelledImage> images) {
+        final float[][] scores = new float[images.size()][];
+        for (int from = 0; from < images.size(); from += batchSize) {
+            final List<byte[]> pixels = new ArrayList<>();
+            final int to = Math.min(images.size(), from + batchSize);
+            for (int i = from; i < to; i++) {
+                pixels.add(images.get(i).pixels());
+            }
+            final INDArray input = preprocessor.batch(pixels);
+            final float[][] out = net.outputSingle(false, input).toFloatMatrix();
+            System.arraycopy(out, 0, scores, from, out.length);
+            input.close();
+        }
+        return scores;
+    }
+
+    static boolean[][] truth(final List<LabelledImage> images, final TagVocabulary vocabulary) {
+        final boolean[][] truth = new boolean[images.size()][vocabulary.size()];
+        for (int i = 0; i < images.size(); i++) {
+            for (final String t : images.get(i).tags()) {
+                final int j = vocabulary.indexOf(t);
+                if (j >= 0) {
+                    truth[i][j] = true;
+                }
+            }
+        }
+        return truth;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.i2v.trainer;
+
+import dev.i2v.model.console.ProgressBar;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the images topic into windows: assigns every partition, seeks to where training left off,
+ * and fills each window with labelled images, routing the stable holdout share to the holdout set.
+ */
+final class WindowReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final int windowSize;
+    private final LabelledImageReader images;
+    private final HoldoutSplit split;
+    private final HoldoutSet holdout;
+    // the next offset to read per partition, and records polled but not yet placed in a window
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final Deque<ConsumerRecord<String, byte[]>> unread = new ArrayDeque<>();
+
+    WindowReader(final KafkaConsumer<String, byte[]> consumer, final String topic, final TrainerConfig config,
+                 final LabelledImageReader images, final HoldoutSet holdout) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.windowSize = config.windowSize();
+        this.images = images;
+        this.split = new HoldoutSplit(config.holdoutPercent());
+        this.holdout = holdout;
+    }
+
+    /**
+     * Assigns every partition and seeks each to the furthest of: its beginning, the group's commit,
+     * and the end of the last window any published version trained ({@code trainedUpTo}).
+     */
+    void seek(final Map<Integer, Long> trainedUpTo) {
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (final PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(60))) {
+            partitions.add(new TopicPartition(topic, p.partition()));
+        }
+        partitions.sort(Comparator.comparingInt(TopicPartition::partition));
+        consumer.assign(partitions);
+        final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        final Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+        for (final TopicPartition tp : partitions) {
+            long from = beginning.get(tp);
+            final OffsetAndMetadata commit = committed.get(tp);
+            if (commit != null) {
+                from = Math.max(from, commit.offset());
+            }
+            from = Math.max(from, trainedUpTo.getOrDefault(tp.partition(), 0L));
+            consumer.seek(tp, from);
+            next.put(tp, from);
+        }
+        LOG.info("Trainer reads {} from {}", topic, next);
+    }
+
+    /** Reads records until the window holds {@code trainer.window.size} training images; null when asked to stop first. */
+    Window fill(final long version, final BooleanSupplier stop) {
+        final Map<TopicPartition, Long> start = new HashMap<>(next);
+        final List<LabelledImage> training = new ArrayList<>(windowSize);
+        final Map<String, Integer> skipped = new TreeMap<>();
+        try (ProgressBar bar = new ProgressBar("window v" + version + " filling", windowSize, "images")) {
+            while (training.size() < windowSize) {
+                if (stop.getAsBoolean()) {
+                    return null;
+                }
+                if (unread.isEmpty()) {
+                    consumer.poll(Duration.ofMillis(500)).forEach(unread::add);
+                    continue;
+                }
+                final ConsumerRecord<String, byte[]> r = unread.removeFirst();
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                final LabelledImage image = images.read(r, skipped);
+                if (image == null) {
+                    continue;
+                }
+                if (split.isHoldout(image.id())) {
+                    holdout.add(image);
+                } else {
+                    training.add(image);
+                    bar.step(1);
+                    bar.setStatus("holdout " + holdout.size());
+                }
+            }
+        }
+        return new Window(training, skipped, start, new HashMap<>(next));
+    }
+}
