@@ -199,7 +199,7 @@ public final class NetworkFactory {
 
     private static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
         final boolean multi = spec.mode() == OutputMode.MULTI_LABEL;
-        return new OutputLayer.Builder(multi ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MCXENT)
+        return new OutputLayer.Builder(multi ? spec.loss().function() : LossFunctions.LossFunction.MCXENT.getILossFunction())
                 .activation(multi ? Activation.SIGMOID : Activation.SOFTMAX)
                 .weightInit(WeightInit.XAVIER)
                 .nOut(spec.numTags());
