@@ -39,15 +39,25 @@ final class TorchSide implements AutoCloseable {
 
     TorchSide(final NetworkShape shape, final int trainBatch) {
         this.shape = shape;
-        Engine.getEngine("PyTorch"); // loads libtorch (from the pytorch-native-cpu jar) before the JNI calls below
-        JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
-        JniUtils.setNumInteropThreads(1);
+        applyThreadSettingsOnce();
         this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         this.model = Model.newInstance(shape.name(), Device.cpu(), "PyTorch");
         model.setBlock(block(shape));
         this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build()));
         trainer.initialize(new Shape(trainBatch, 3, shape.inputSize(), shape.inputSize()));
+    }
+
+    private static boolean threadsSet;
+
+    /** Loads libtorch (from the pytorch-native-cpu jar), then its threads: once, PyTorch refuses a second time. */
+    private static synchronized void applyThreadSettingsOnce() {
+        if (!threadsSet) {
+            Engine.getEngine("PyTorch");
+            JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
+            JniUtils.setNumInteropThreads(1);
+            threadsSet = true;
+        }
     }
 
     /** 3x3 same-padded convolutions + ReLU, a 2x2 max pool per block; then the project's head. */
