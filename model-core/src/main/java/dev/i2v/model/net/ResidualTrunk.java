@@ -53,6 +53,6 @@ final class ResidualTrunk {
     }
 
     private static BatchNormalization batchNorm(final Activation activation) {
-        return new BatchNormalization.Builder().activation(activation).build();
+        return OneDnnBatchNormalization.of(new BatchNormalization.Builder().activation(activation).build());
     }
 }
