@@ -7,6 +7,7 @@ import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.NetworkSpec;
+import dev.i2v.model.net.MultiLabelLoss;
 import dev.i2v.model.net.OutputMode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ final class Dl4jSide implements AutoCloseable {
      * on them. Nothing frozen, so the training step trains every layer, as PyTorch's does.
      */
     static Dl4jSide vgg16(final int numTags) {
-        final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, Backbone.VGG16.defaultInputSize(), numTags, OutputMode.MULTI_LABEL, 128, 1, null, null);
+        final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, Backbone.VGG16.defaultInputSize(), numTags, OutputMode.MULTI_LABEL, 128, 1, null, null, MultiLabelLoss.BCE);
         final List<List<Integer>> blocks = List.of(List.of(64, 64), List.of(128, 128), List.of(256, 256, 256), List.of(512, 512, 512),
                 List.of(512, 512, 512));
         return of(NetworkFactory.vgg16Transfer(zooShapedVgg16(blocks, spec.inputSize()), spec), spec, "vgg16", blocks);

@@ -2,6 +2,7 @@ package dev.i2v.trainer;
 
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ImagePreprocessor;
+import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
@@ -13,38 +14,62 @@ import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Fine-tunes a network on one window: shuffled minibatches, prepared ahead on another thread. */
+/**
+ * Fine-tunes a network on one window: shuffled, optionally mirrored minibatches prepared ahead on
+ * another thread, the learning rate following {@link LearningRateSchedule} through the window, and
+ * no epoch started that would likely end after the window's time budget.
+ */
 final class FineTuner {
 
     private final ImagePreprocessor preprocessor;
     private final OutputMode mode;
     private final int batchSize;
+    private final boolean flip;
+    private final long budgetNanos;
+    private final LearningRateSchedule schedule = new LearningRateSchedule(NetworkFactory.LEARNING_RATE);
 
-    FineTuner(final ImagePreprocessor preprocessor, final OutputMode mode, final int batchSize) {
+    /** @param windowSeconds training time per window; 0 trains every epoch asked for */
+    FineTuner(final ImagePreprocessor preprocessor, final OutputMode mode, final int batchSize, final boolean flip, final int windowSeconds) {
         this.preprocessor = preprocessor;
         this.mode = mode;
         this.batchSize = batchSize;
+        this.flip = flip;
+        this.budgetNanos = windowSeconds * 1_000_000_000L;
     }
 
     /**
-     * Trains {@code epochs} passes over the images; returns each epoch's mean minibatch loss, or
+     * Trains up to {@code epochs} passes over the images; returns each epoch's mean minibatch loss, or
      * null when {@code stop} said to stop (the window is then abandoned, not published).
      */
     List<Double> fit(final ComputationGraph net, final List<LabelledImage> images, final TagVocabulary vocabulary, final int epochs,
                      final long seed, final String label, final BooleanSupplier stop) {
         final List<Double> losses = new ArrayList<>();
         final List<LabelledImage> order = new ArrayList<>(images);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        final long batchesPerEpoch = (images.size() + batchSize - 1) / batchSize;
+        final long started = System.nanoTime();
+        int plannedEpochs = epochs;
+        long step = 0;
+        for (int epoch = 1; epoch <= plannedEpochs; epoch++) {
+            if (epoch == 2 && budgetNanos > 0) {
+                // the first epoch's time says how many fit the budget; the schedule stretches to that
+                final long perEpoch = System.nanoTime() - started;
+                plannedEpochs = (int) Math.max(1, Math.min(epochs, budgetNanos / Math.max(1, perEpoch)));
+                if (plannedEpochs < 2) {
+                    break;
+                }
+            }
             Collections.shuffle(order, new Random(seed * 31 + epoch));
             double sum = 0;
             int batches = 0;
             try (ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "%s epoch %d/%d", label, epoch, epochs), order.size(), "images");
-                 MinibatchPrefetcher batchesAhead = new MinibatchPrefetcher(order, batchSize, preprocessor, vocabulary, mode)) {
+                 MinibatchPrefetcher batchesAhead = new MinibatchPrefetcher(order, batchSize, preprocessor, vocabulary, mode,
+                         new ImageAugmentation(flip, preprocessor.inputSize(), seed * 31 + epoch))) {
                 while (batchesAhead.hasNext()) {
                     if (stop.getAsBoolean()) {
                         return null;
                     }
                     final DataSet batch = batchesAhead.next();
+                    net.setLearningRate(schedule.rate(step++, batchesPerEpoch * plannedEpochs));
                     net.fit(batch);
                     // DL4J's score sums the loss over the outputs; per tag it compares with the holdout loss
                     sum += net.score() / vocabulary.size();

@@ -32,11 +32,12 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
 
     /** @param order the images in the order to train on, already shuffled */
     MinibatchPrefetcher(final List<LabelledImage> order, final int batchSize, final ImagePreprocessor preprocessor,
-                        final TagVocabulary vocabulary, final OutputMode mode) {
+                        final TagVocabulary vocabulary, final OutputMode mode, final ImageAugmentation augmentation) {
         this.worker = new Thread(() -> {
             try {
                 for (int from = 0; from < order.size(); from += batchSize) {
-                    ready.put(minibatch(order.subList(from, Math.min(order.size(), from + batchSize)), preprocessor, vocabulary, mode));
+                    ready.put(minibatch(order.subList(from, Math.min(order.size(), from + batchSize)), preprocessor, vocabulary, mode,
+                            augmentation));
                 }
                 ready.put(END);
             } catch (InterruptedException e) {
@@ -53,11 +54,11 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
     }
 
     static DataSet minibatch(final List<LabelledImage> images, final ImagePreprocessor preprocessor, final TagVocabulary vocabulary,
-                             final OutputMode mode) {
+                             final OutputMode mode, final ImageAugmentation augmentation) {
         final List<byte[]> pixels = new ArrayList<>(images.size());
         final float[][] labels = new float[images.size()][];
         for (int i = 0; i < images.size(); i++) {
-            pixels.add(images.get(i).pixels());
+            pixels.add(augmentation.apply(images.get(i).pixels()));
             labels[i] = labelsOf(images.get(i).tags(), vocabulary, mode);
         }
         final INDArray features = preprocessor.batch(pixels);

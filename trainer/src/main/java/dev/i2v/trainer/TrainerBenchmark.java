@@ -63,7 +63,7 @@ public final class TrainerBenchmark {
             window.add(new LabelledImage("img" + i, pixels, List.of(tags.get(i % 50), tags.get((i * 7) % 50))));
         }
         final ImagePreprocessor pre = new ImagePreprocessor(inputSize, ImagePreprocessor.Normalisation.UNIT);
-        final FineTuner tuner = new FineTuner(pre, OutputMode.MULTI_LABEL, batchSize);
+        final FineTuner tuner = new FineTuner(pre, OutputMode.MULTI_LABEL, batchSize, false, 0);
         final double[] ahead = new double[repetitions];
         final double[] inline = new double[repetitions];
         final BooleanSupplier never = () -> false;
@@ -77,7 +77,7 @@ public final class TrainerBenchmark {
                 start = System.nanoTime();
                 for (int from = 0; from < images; from += batchSize) {
                     net.fit(MinibatchPrefetcher.minibatch(window.subList(from, Math.min(images, from + batchSize)), pre, vocabulary,
-                            OutputMode.MULTI_LABEL));
+                            OutputMode.MULTI_LABEL, ImageAugmentation.NONE));
                 }
                 inline[r] = images / ((System.nanoTime() - start) / 1e9);
             }

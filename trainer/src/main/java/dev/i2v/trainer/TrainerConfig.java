@@ -4,6 +4,7 @@ import dev.i2v.model.image.ImageLimits;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkSpec;
+import dev.i2v.model.net.MultiLabelLoss;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.schemas.Settings;
 import java.nio.file.Path;
@@ -23,13 +24,19 @@ import java.util.TreeMap;
  * @param vgg16FrozenUpTo    VGG16 vertices up to this one are frozen; null freezes nothing
  * @param holdoutPercent     share of image ids (by a stable hash) kept out of training to judge each version
  * @param holdoutMax         holdout images kept, newest first
+ * @param holdoutMin         a window is not judged before the holdout has this many images: it reads on until it has
+ * @param minPositives       a tag counts in the holdout mAP and macro F1 only with this many positive holdout images
+ * @param loss               the multi-label loss
+ * @param flip               train on randomly mirrored images too (a horizontal flip keeps every tag true)
+ * @param windowSeconds      training time per window: no epoch starts that would likely end after it; 0 for no bound
  * @param promotionTolerance a candidate is promoted unless its holdout mAP is more than this below the promoted version's
  * @param reportDir          where the training curves go
  * @param modelStore         where artifacts are written (a file: location)
  */
 public record TrainerConfig(String modelName, String groupId, int windowSize, int epochs, int maxWindows, int batchSize,
                             Backbone backbone, int inputSize, OutputMode mode, Path vgg16Weights, String vgg16FrozenUpTo,
-                            int hiddenUnits, int holdoutPercent, int holdoutMax, int vocabularySize, int vocabularyMinCount,
+                            int hiddenUnits, int holdoutPercent, int holdoutMax, int holdoutMin, int minPositives,
+                            MultiLabelLoss loss, boolean flip, int windowSeconds, int vocabularySize, int vocabularyMinCount,
                             double promotionTolerance, Path reportDir, long seed, ImageLimits limits, String modelStore) {
 
     /** Every trainer setting with its default (merged over Settings.COMMON_DEFAULTS). */
@@ -43,6 +50,16 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         atLeast("trainer.input.size", inputSize, 1);
         atLeast("trainer.hidden.units", hiddenUnits, 1);
         atLeast("trainer.holdout.max", holdoutMax, 0);
+        atLeast("trainer.holdout.min", holdoutMin, 0);
+        atLeast("trainer.metrics.min.positives", minPositives, 1);
+        atLeast("trainer.window.seconds", windowSeconds, 0);
+        if (holdoutMin > holdoutMax) {
+            throw new IllegalArgumentException("trainer.holdout.min (" + holdoutMin + ") cannot exceed trainer.holdout.max (" + holdoutMax
+                    + "): the window would wait for a holdout it never keeps");
+        }
+        if (holdoutMin > 0 && holdoutPercent == 0) {
+            throw new IllegalArgumentException("trainer.holdout.min is " + holdoutMin + " but trainer.holdout.percent is 0: set the minimum to 0 too");
+        }
         atLeast("trainer.vocabulary.size", vocabularySize, 1);
         atLeast("trainer.vocabulary.min.count", vocabularyMinCount, 1);
         if (holdoutPercent < 0 || holdoutPercent > 50) {
@@ -67,6 +84,8 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
                 weights.isBlank() ? null : Path.of(weights),
                 backbone == Backbone.VGG16 && !frozen.isBlank() ? frozen : null,
                 s.getInt("trainer.hidden.units"), s.getInt("trainer.holdout.percent"), s.getInt("trainer.holdout.max"),
+                s.getInt("trainer.holdout.min"), s.getInt("trainer.metrics.min.positives"), MultiLabelLoss.parse(s.get("trainer.loss")),
+                Boolean.parseBoolean(s.get("trainer.augment.flip").trim()), s.getInt("trainer.window.seconds"),
                 s.getInt("trainer.vocabulary.size"), s.getInt("trainer.vocabulary.min.count"),
                 s.getDouble("trainer.promotion.tolerance"), Path.of(s.get("trainer.report.dir")), s.getLong("trainer.seed"),
                 new ImageLimits(s.getLong("trainer.max.image.bytes"), s.getLong("trainer.max.image.pixels")), s.get("model.store"));
@@ -79,17 +98,22 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         d.put("trainer.epochs", "1");
         d.put("trainer.max.windows", "0");
         d.put("trainer.batch.size", "32");
-        d.put("trainer.backbone", "tiny");
+        d.put("trainer.backbone", "resnet");
         d.put("trainer.input.size", "");
         d.put("trainer.mode", "multi_label");
         d.put("trainer.vgg16.weights", "");
         d.put("trainer.vgg16.frozen.up.to", "block4_conv1");
-        d.put("trainer.hidden.units", "128");
-        d.put("trainer.holdout.percent", "2");
+        d.put("trainer.hidden.units", "256");
+        d.put("trainer.holdout.percent", "5");
         d.put("trainer.holdout.max", "2000");
+        d.put("trainer.holdout.min", "500");
+        d.put("trainer.metrics.min.positives", "5");
+        d.put("trainer.loss", "bce");
+        d.put("trainer.augment.flip", "true");
+        d.put("trainer.window.seconds", "0");
         d.put("trainer.vocabulary.size", "5000");
         d.put("trainer.vocabulary.min.count", "1");
-        d.put("trainer.promotion.tolerance", "0.02");
+        d.put("trainer.promotion.tolerance", "0");
         d.put("trainer.report.dir", "data/trainer");
         d.put("trainer.seed", "42");
         d.put("trainer.max.image.bytes", String.valueOf(ImageLimits.DEFAULT.maxBytes()));
@@ -111,7 +135,7 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
 
     /** The network a new lineage starts from; {@code seed} varies per version. */
     NetworkSpec networkSpec(final int numTags, final long seed) {
-        return new NetworkSpec(backbone, inputSize, numTags, mode, hiddenUnits, seed, vgg16Weights, vgg16FrozenUpTo);
+        return new NetworkSpec(backbone, inputSize, numTags, mode, hiddenUnits, seed, vgg16Weights, vgg16FrozenUpTo, loss);
     }
 
     /** The seed of one version's initialisation and shuffles: the same window trains the same way after a restart. */

@@ -31,6 +31,7 @@ final class WindowReader {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final int windowSize;
+    private final int holdoutMin;
     private final LabelledImageReader images;
     private final HoldoutSplit split;
     private final HoldoutSet holdout;
@@ -43,6 +44,7 @@ final class WindowReader {
         this.consumer = consumer;
         this.topic = topic;
         this.windowSize = config.windowSize();
+        this.holdoutMin = config.holdoutMin();
         this.images = images;
         this.split = new HoldoutSplit(config.holdoutPercent());
         this.holdout = holdout;
@@ -68,19 +70,64 @@ final class WindowReader {
                 from = Math.max(from, commit.offset());
             }
             from = Math.max(from, trainedUpTo.getOrDefault(tp.partition(), 0L));
-            consumer.seek(tp, from);
             next.put(tp, from);
         }
+        rebuildHoldout(beginning);
+        next.forEach(consumer::seek);
         LOG.info("Trainer reads {} from {}", topic, next);
     }
 
-    /** Reads records until the window holds {@code trainer.window.size} training images; null when asked to stop first. */
+    /**
+     * After a restart, the holdout the earlier windows gathered: the holdout-share images before where
+     * training resumes, read again from the topic, so the next version is judged on what the last one was.
+     */
+    private void rebuildHoldout(final Map<TopicPartition, Long> beginning) {
+        final Map<TopicPartition, Long> upTo = new HashMap<>();
+        next.forEach((tp, from) -> {
+            if (from > beginning.get(tp)) {
+                upTo.put(tp, from);
+            }
+        });
+        if (upTo.isEmpty()) {
+            return;
+        }
+        final Map<String, Integer> skipped = new TreeMap<>();
+        upTo.keySet().forEach(tp -> consumer.seek(tp, beginning.get(tp)));
+        consumer.pause(next.keySet().stream().filter(tp -> !upTo.containsKey(tp)).toList());
+        final long records = upTo.entrySet().stream().mapToLong(e -> e.getValue() - beginning.get(e.getKey())).sum();
+        try (ProgressBar bar = new ProgressBar("holdout rebuilt from " + topic, records, "records")) {
+            while (upTo.keySet().stream().anyMatch(tp -> consumer.position(tp) < upTo.get(tp))) {
+                for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() >= upTo.get(tp)) {
+                        consumer.pause(List.of(tp));
+                        continue;
+                    }
+                    bar.step(1);
+                    if (r.key() != null && split.isHoldout(r.key())) {
+                        final LabelledImage image = images.read(r, skipped);
+                        if (image != null && split.isHoldout(image.id())) {
+                            holdout.add(image);
+                        }
+                    }
+                }
+            }
+        }
+        consumer.resume(consumer.paused());
+        LOG.info("Holdout rebuilt from {}: {} images (skipped {})", topic, holdout.size(), skipped);
+    }
+
+    /**
+     * Reads records until the window holds {@code trainer.window.size} training images and the holdout
+     * at least {@code trainer.holdout.min} images (a version is never judged on too few); null when
+     * asked to stop first.
+     */
     Window fill(final long version, final BooleanSupplier stop) {
         final Map<TopicPartition, Long> start = new HashMap<>(next);
         final List<LabelledImage> training = new ArrayList<>(windowSize);
         final Map<String, Integer> skipped = new TreeMap<>();
         try (ProgressBar bar = new ProgressBar("window v" + version + " filling", windowSize, "images")) {
-            while (training.size() < windowSize) {
+            while (training.size() < windowSize || holdout.size() < holdoutMin) {
                 if (stop.getAsBoolean()) {
                     return null;
                 }
@@ -99,7 +146,7 @@ final class WindowReader {
                 } else {
                     training.add(image);
                     bar.step(1);
-                    bar.setStatus("holdout " + holdout.size());
+                    bar.setStatus("holdout " + holdout.size() + (holdout.size() < holdoutMin ? " of " + holdoutMin + " needed" : ""));
                 }
             }
         }

@@ -34,7 +34,7 @@ class MinibatchPrefetcherTest {
         }
         final ImagePreprocessor pre = new ImagePreprocessor(8, ImagePreprocessor.Normalisation.UNIT);
         int seen = 0;
-        try (MinibatchPrefetcher batches = new MinibatchPrefetcher(images, 4, pre, VOCABULARY, OutputMode.MULTI_LABEL)) {
+        try (MinibatchPrefetcher batches = new MinibatchPrefetcher(images, 4, pre, VOCABULARY, OutputMode.MULTI_LABEL, ImageAugmentation.NONE)) {
             while (batches.hasNext()) {
                 final DataSet d = batches.next();
                 for (int r = 0; r < d.numExamples(); r++) {
@@ -78,7 +78,7 @@ class MinibatchPrefetcherTest {
             }
         }));
         final ImagePreprocessor pre = new ImagePreprocessor(8, ImagePreprocessor.Normalisation.UNIT);
-        try (MinibatchPrefetcher batches = new MinibatchPrefetcher(images, 4, pre, VOCABULARY, OutputMode.MULTI_LABEL)) {
+        try (MinibatchPrefetcher batches = new MinibatchPrefetcher(images, 4, pre, VOCABULARY, OutputMode.MULTI_LABEL, ImageAugmentation.NONE)) {
             assertTrue(failing.await(30, TimeUnit.SECONDS));
             // three batches are queued and the worker failed on the fourth while the queue was full
             Thread.sleep(200);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.model.net.Backbone;
+import dev.i2v.model.net.MultiLabelLoss;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.schemas.Settings;
 import java.nio.file.Path;
@@ -28,15 +29,20 @@ class TrainerConfigTest {
         assertEquals(1, c.epochs());
         assertEquals(0, c.maxWindows());
         assertEquals(32, c.batchSize());
-        assertEquals(Backbone.TINY, c.backbone());
-        assertEquals(64, c.inputSize(), "the tiny backbone's own size when trainer.input.size is blank");
+        assertEquals(Backbone.RESNET, c.backbone());
+        assertEquals(96, c.inputSize(), "the residual backbone's own size when trainer.input.size is blank");
         assertEquals(OutputMode.MULTI_LABEL, c.mode());
         assertNull(c.vgg16Weights());
-        assertNull(c.vgg16FrozenUpTo(), "nothing to freeze in the tiny backbone");
-        assertEquals(2, c.holdoutPercent());
+        assertNull(c.vgg16FrozenUpTo(), "nothing to freeze in the residual backbone");
+        assertEquals(5, c.holdoutPercent());
         assertEquals(2000, c.holdoutMax());
+        assertEquals(500, c.holdoutMin());
+        assertEquals(5, c.minPositives());
+        assertEquals(MultiLabelLoss.BCE, c.loss());
+        assertTrue(c.flip());
+        assertEquals(0, c.windowSeconds());
         assertEquals(5000, c.vocabularySize());
-        assertEquals(0.02, c.promotionTolerance());
+        assertEquals(0.0, c.promotionTolerance(), "a candidate must be at least as good as the promoted version");
         assertEquals(Path.of("data/trainer"), c.reportDir());
         assertEquals(ImageLimits.DEFAULT, c.limits());
         assertEquals(43, c.seedOf(1));
@@ -64,7 +70,10 @@ class TrainerConfigTest {
         assertMessage("trainer.promotion.tolerance must be 0 or more, not -0.1", Map.of("trainer.promotion.tolerance", "-0.1"));
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of("trainer.epochs", "many")));
         assertTrue(e.getMessage().contains("trainer.epochs"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> config(Map.of("trainer.backbone", "resnet")));
+        assertThrows(IllegalArgumentException.class, () -> config(Map.of("trainer.backbone", "resnet50")));
+        assertThrows(IllegalArgumentException.class, () -> config(Map.of("trainer.loss", "focal")));
+        assertMessage("trainer.holdout.min (3000) cannot exceed trainer.holdout.max (2000): the window would wait for a holdout it never keeps",
+                Map.of("trainer.holdout.min", "3000"));
     }
 
     private static void assertMessage(final String expected, final Map<String, String> settings) {

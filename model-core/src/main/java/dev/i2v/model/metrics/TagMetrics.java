@@ -140,6 +140,108 @@ public final class TagMetrics {
         return threshold;
     }
 
+    /** Micro F1 over every (image, tag) decision and macro F1 over the tags with enough positives. */
+    public record F1(double micro, double macro) {
+    }
+
+    /**
+     * F1 when tag j is predicted at or above {@code thresholds[j]}; macro F1 averages the tags with at
+     * least {@code minPositives} positive images (NaN when there is none).
+     */
+    public static F1 f1At(final float[][] scores, final boolean[][] truth, final float[] thresholds, final int minPositives) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        double macroSum = 0;
+        int macroTags = 0;
+        for (int j = 0; j < thresholds.length; j++) {
+            long tpj = 0;
+            long fpj = 0;
+            long fnj = 0;
+            for (int i = 0; i < scores.length; i++) {
+                final boolean predicted = scores[i][j] >= thresholds[j];
+                if (predicted && truth[i][j]) {
+                    tpj++;
+                } else if (predicted) {
+                    fpj++;
+                } else if (truth[i][j]) {
+                    fnj++;
+                }
+            }
+            tp += tpj;
+            fp += fpj;
+            fn += fnj;
+            if (tpj + fnj >= Math.max(1, minPositives)) {
+                macroSum += f1(tpj, fpj, fnj);
+                macroTags++;
+            }
+        }
+        return new F1(f1(tp, fp, fn), macroTags == 0 ? Double.NaN : macroSum / macroTags);
+    }
+
+    /**
+     * The one threshold for every tag at which micro precision equals recall, as WD14-style taggers
+     * report: the k-th highest score, k being the number of true (image, tag) pairs, so as many pairs
+     * are predicted as are true (more only where scores tie).
+     */
+    public static float precisionEqualsRecallThreshold(final float[][] scores, final boolean[][] truth) {
+        int positives = 0;
+        int cells = 0;
+        for (int i = 0; i < truth.length; i++) {
+            for (final boolean t : truth[i]) {
+                positives += t ? 1 : 0;
+            }
+            cells += scores[i].length;
+        }
+        if (positives == 0) {
+            return Float.POSITIVE_INFINITY;
+        }
+        final float[] all = new float[cells];
+        int k = 0;
+        for (final float[] row : scores) {
+            System.arraycopy(row, 0, all, k, row.length);
+            k += row.length;
+        }
+        Arrays.sort(all);
+        return all[all.length - positives];
+    }
+
+    /** Mean of the per-tag average precisions of tags with at least {@code minPositives} positive images; NaN if none. */
+    public static double meanAveragePrecision(final double[] averagePrecision, final int[] positives, final int minPositives) {
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < averagePrecision.length; j++) {
+            if (positives[j] >= Math.max(1, minPositives) && !Double.isNaN(averagePrecision[j])) {
+                sum += averagePrecision[j];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Positive images per tag (column). */
+    public static int[] positives(final boolean[][] truth) {
+        final int[] counts = new int[truth.length == 0 ? 0 : truth[0].length];
+        for (final boolean[] row : truth) {
+            for (int j = 0; j < row.length; j++) {
+                counts[j] += row[j] ? 1 : 0;
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The tag-frequency baseline: every image gets the same scores, each tag's frequency in the
+     * training data. Its mAP is each tag's positive rate; it knows which tags are common, nothing more.
+     */
+    public static float[][] frequencyBaseline(final float[] tagFrequencies, final int images) {
+        final float[][] scores = new float[images][];
+        for (int i = 0; i < images; i++) {
+            scores[i] = tagFrequencies;
+        }
+        return scores;
+    }
+
     static double f1(final long tp, final long fp, final long fn) {
         return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
     }

@@ -48,6 +48,8 @@ public final class NetworkFactory {
     /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
     private static final int[] TINY_FILTERS = {16, 32, 64, 128};
     private static final String TRUNK_PREFIX = "block";
+    /** Stem width of the residual trunk: stages of 24, 48, 96 and 192 channels. */
+    private static final int RESNET_STEM_WIDTH = 24;
 
     static {
         NativeBackend.select(); // before anything here loads ND4J
@@ -59,6 +61,7 @@ public final class NetworkFactory {
     public static ComputationGraph build(final NetworkSpec spec) {
         return switch (spec.backbone()) {
             case TINY -> tiny(spec);
+            case RESNET -> resnet(spec);
             case VGG16 -> vgg16Transfer(loadVgg16(spec), spec);
         };
     }
@@ -87,6 +90,21 @@ public final class NetworkFactory {
         final ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return freeze(net, spec);
+    }
+
+    private static ComputationGraph resnet(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .cacheMode(CacheMode.DEVICE)
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(spec.inputSize(), spec.inputSize(), 3));
+        addHead(g, ResidualTrunk.add(g, INPUT, RESNET_STEM_WIDTH), spec);
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
     }
 
     private static ComputationGraph loadVgg16(final NetworkSpec spec) {
@@ -181,7 +199,7 @@ public final class NetworkFactory {
 
     private static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
         final boolean multi = spec.mode() == OutputMode.MULTI_LABEL;
-        return new OutputLayer.Builder(multi ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MCXENT)
+        return new OutputLayer.Builder(multi ? spec.loss().function() : LossFunctions.LossFunction.MCXENT.getILossFunction())
                 .activation(multi ? Activation.SIGMOID : Activation.SOFTMAX)
                 .weightInit(WeightInit.XAVIER)
                 .nOut(spec.numTags());

@@ -42,6 +42,21 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void residualNetworkHalvesTheSideFourTimesAndEndsInTheSameHead() {
+        final NetworkSpec spec = new NetworkSpec(Backbone.RESNET, 32, 5, OutputMode.MULTI_LABEL, 64, 1, null, null, MultiLabelLoss.ASL);
+        final ComputationGraph net = NetworkFactory.build(spec);
+        final var acts = net.feedForward(Nd4j.rand(2, 3, 32, 32), false);
+        assertArrayEquals(new long[] {2, 5}, acts.get(NetworkFactory.OUTPUT).shape());
+        assertArrayEquals(new long[] {2, 64}, acts.get(NetworkFactory.EMBEDDING).shape());
+        assertArrayEquals(new long[] {2, 192, 2, 2}, acts.get("stage4_relu").shape(), "32 px / 16, 8 x the stem width");
+        final ComputationGraph back = new ComputationGraph(
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson()));
+        back.init(net.params().dup(), false);
+        final INDArray x = Nd4j.rand(2, 3, 32, 32);
+        assertEquals(net.outputSingle(x), back.outputSingle(x), "the configuration, asymmetric loss included, survives its JSON");
+    }
+
+    @Test
     void remappingTheVocabularyKeepsTheWeightsOfSurvivingTags() {
         final ComputationGraph net = NetworkFactory.build(NetworkSpec.tiny(32, 3, 2));
         final INDArray oldW = net.getLayer(NetworkFactory.OUTPUT).getParam("W").dup();
@@ -63,7 +78,7 @@ class NetworkFactoryTest {
         final Path zooFile = dir.resolve("vgg16_dl4j_inference.zip");
         ModelSerializer.writeModel(miniVgg16(), zooFile.toFile(), false);
 
-        final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, 32, 6, OutputMode.MULTI_LABEL, 16, 7, zooFile, "block4_conv1");
+        final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, 32, 6, OutputMode.MULTI_LABEL, 16, 7, zooFile, "block4_conv1", MultiLabelLoss.BCE);
         final ComputationGraph net = NetworkFactory.build(spec);
 
         final Set<String> frozen = Set.of("block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2", "block3_conv1",

@@ -41,18 +41,21 @@ class OneDnnConvolutionLayerTest {
         assertAgrees(fast, 6, 32);
     }
 
-    /** The layer kinds of a small residual CNN: 3x3 stride 1 and 2, 1x1, batch norm, ReLU, residual add, global average pool. */
+    /**
+     * The layer kinds of a small residual CNN: 3x3 stride 1 and 2, 1x1, batch norm (oneDNN's too), ReLU,
+     * residual add, global average pool.
+     */
     @Test
     void residualBlockLayersAgreeWithPlainConvolutions() {
         final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(24, 24, 3));
         // convolutions before batch norm have no bias (batch norm's shift replaces it), as in ResNets
         g.addLayer("stem", conv(3, 1, 16), "in");
-        g.addLayer("stem_bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "stem");
+        g.addLayer("stem_bn", OneDnnBatchNormalization.of(new BatchNormalization.Builder().activation(Activation.RELU).build()), "stem");
         g.addLayer("down", conv(3, 2, 32), "stem_bn");
-        g.addLayer("down_bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "down");
+        g.addLayer("down_bn", OneDnnBatchNormalization.of(new BatchNormalization.Builder().activation(Activation.RELU).build()), "down");
         g.addLayer("body", conv(3, 1, 32), "down_bn");
-        g.addLayer("body_bn", new BatchNormalization.Builder().build(), "body");
+        g.addLayer("body_bn", OneDnnBatchNormalization.of(new BatchNormalization.Builder().build()), "body");
         g.addLayer("shortcut", conv(1, 2, 32), "stem_bn");
         g.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "body_bn", "shortcut");
         g.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add");
@@ -114,7 +117,8 @@ class OneDnnConvolutionLayerTest {
 
     private static ComputationGraph plainCopy(final ComputationGraph fast) {
         final String json = fast.getConfiguration().toJson()
-                .replace('"' + OneDnnConvolutionLayer.class.getName() + '"', '"' + ConvolutionLayer.class.getName() + '"');
+                .replace('"' + OneDnnConvolutionLayer.class.getName() + '"', '"' + ConvolutionLayer.class.getName() + '"')
+                .replace('"' + OneDnnBatchNormalization.class.getName() + '"', '"' + BatchNormalization.class.getName() + '"');
         final ComputationGraph plain = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
         plain.init(fast.params().dup(), false);
         for (final Layer layer : plain.getLayers()) {
