@@ -147,8 +147,8 @@ public final class ModelBench implements Callable<Integer> {
                 dl4jRates[r] = Timing.imagesPerSecond(batch, seconds, d);
                 torchRates[r] = t == null ? Double.NaN : Timing.imagesPerSecond(batch, seconds, t);
                 sgemm.add(sgemmGflops());
-                System.err.printf(Locale.ROOT, "%s %s batch %d, run %d: DL4J %.2f img/s, PyTorch %.2f img/s%n",
-                        shape.name(), task, batch, r + 1, dl4jRates[r], torchRates[r]);
+                System.err.printf(Locale.ROOT, "%s %s batch %d, run %d: DL4J %.2f img/s, PyTorch %.2f img/s, sgemm %.1f GFLOP/s%n",
+                        shape.name(), task, batch, r + 1, dl4jRates[r], torchRates[r], sgemm.get(sgemm.size() - 1));
             }
         }
         final double flops = shape.forwardFlops() * (task.startsWith("training") ? 3 : 1);
