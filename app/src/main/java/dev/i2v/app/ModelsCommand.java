@@ -4,6 +4,7 @@ import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelUpdatesReader;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
+import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
                 "--follow keeps printing new versions as the trainer publishes them."})
 public final class ModelsCommand implements Callable<Integer> {
 
-    static final String HEADER = String.format(Locale.ROOT, "%-8s %-8s %-9s %7s %8s %8s %9s %8s %7s  %s",
-            "model", "version", "promoted", "mAP", "micro-F1", "macro-F1", "hold.loss", "trained", "tags", "created");
+    static final String HEADER = String.format(Locale.ROOT, "%-8s %-8s %-9s %7s %7s %8s %8s %8s %8s %9s %8s %7s %7s %6s  %s",
+            "model", "version", "promoted", "mAP", "base", "micro-F1", "macro-F1", "F1@P=R", "base", "hold.loss", "trained", "tags",
+            "scored", "hold.", "created / why promoted or not");
 
     @Mixin
     ServiceOptions service;
@@ -72,9 +74,12 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     static String line(final ModelUpdated m) {
-        return String.format(Locale.ROOT, "%-8s %-8s %-9s %7.3f %8.3f %8.3f %9.4f %8d %7d  %s", m.getModelName(), "v" + m.getVersion(),
-                m.getPromoted() ? "yes" : "no", m.getMetrics().getMeanAveragePrecision(), m.getMetrics().getMicroF1(),
-                m.getMetrics().getMacroF1(), m.getMetrics().getHoldoutLoss(), m.getWindow().getImagesTrained(),
-                m.getVocabulary().size(), Instant.ofEpochMilli(m.getCreatedAt().toEpochMilli()).toString().substring(0, 19));
+        final ModelMetrics x = m.getMetrics();
+        return String.format(Locale.ROOT, "%-8s %-8s %-9s %7.3f %7.3f %8.3f %8.3f %8.3f %8.3f %9.4f %8d %7d %7d %6d  %s%s", m.getModelName(),
+                "v" + m.getVersion(), m.getPromoted() ? "yes" : "no", x.getMeanAveragePrecision(), x.getBaselineMeanAveragePrecision(),
+                x.getMicroF1(), x.getMacroF1(), x.getMicroF1AtEqualPrecisionRecall(), x.getBaselineMicroF1AtEqualPrecisionRecall(),
+                x.getHoldoutLoss(), m.getWindow().getImagesTrained(), m.getVocabulary().size(), x.getTagsScored(), x.getHoldoutImages(),
+                Instant.ofEpochMilli(m.getCreatedAt().toEpochMilli()).toString().substring(0, 19),
+                m.getPromotionReason() == null ? "" : " / " + m.getPromotionReason());
     }
 }

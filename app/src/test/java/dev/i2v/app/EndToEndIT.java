@@ -57,7 +57,7 @@ class EndToEndIT {
                     truth[i][j] = tags.get(i).contains(vocabulary.get(j));
                 }
             }
-            return TagMetrics.evaluate(scores, truth).meanAveragePrecision();
+            return TagMetrics.evaluate(scores, truth, 1).meanAveragePrecision();
         }
     }
 

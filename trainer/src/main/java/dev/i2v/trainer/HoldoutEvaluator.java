@@ -14,20 +14,38 @@ final class HoldoutEvaluator {
 
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
+    private final int minPositives;
 
-    HoldoutEvaluator(final ImagePreprocessor preprocessor, final int batchSize) {
+    /** @param minPositives a tag counts in mAP and macro F1 only with this many positive holdout images */
+    HoldoutEvaluator(final ImagePreprocessor preprocessor, final int batchSize, final int minPositives) {
         this.preprocessor = preprocessor;
         this.batchSize = batchSize;
+        this.minPositives = minPositives;
     }
 
     /** Holdout metrics; with no holdout images every figure is NaN and thresholds stay at 0.5. */
     TagMetrics.Evaluation evaluate(final ComputationGraph net, final List<LabelledImage> holdout, final TagVocabulary vocabulary) {
         if (holdout.isEmpty()) {
-            final float[] half = new float[vocabulary.size()];
-            Arrays.fill(half, 0.5f);
-            return new TagMetrics.Evaluation(new double[vocabulary.size()], Double.NaN, half, Double.NaN, Double.NaN, Double.NaN);
+            return TagMetrics.Evaluation.empty(vocabulary.size());
         }
-        return TagMetrics.evaluate(score(net, holdout), truth(holdout, vocabulary));
+        return TagMetrics.evaluate(score(net, holdout), truth(holdout, vocabulary), minPositives);
+    }
+
+    /**
+     * The tag-frequency baseline on the same holdout: every image scored with each tag's frequency
+     * among {@code training}. A model that learned nothing from the pictures scores this.
+     */
+    TagMetrics.Evaluation baseline(final List<LabelledImage> holdout, final TagVocabulary vocabulary, final List<LabelledImage> training) {
+        if (holdout.isEmpty()) {
+            return TagMetrics.Evaluation.empty(vocabulary.size());
+        }
+        final float[] frequencies = new float[vocabulary.size()];
+        for (final boolean[] row : truth(training, vocabulary)) {
+            for (int j = 0; j < row.length; j++) {
+                frequencies[j] += row[j] ? 1f / training.size() : 0;
+            }
+        }
+        return TagMetrics.evaluate(TagMetrics.frequencyBaseline(frequencies, holdout.size()), truth(holdout, vocabulary), minPositives);
     }
 
     /** Scores of every image (rows) for every vocabulary tag (columns). */

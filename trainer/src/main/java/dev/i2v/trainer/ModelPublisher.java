@@ -114,7 +114,7 @@ final class ModelPublisher implements AutoCloseable {
      * @return where the artifact was written
      */
     StoredModel publish(final ModelArtifact artifact, final TagCounter counter, final List<OffsetRange> ranges, final int imagesTrained,
-                        final int imagesSkipped, final boolean promoted,
+                        final int imagesSkipped, final PromotionPolicy.Decision promotion,
                         final Map<TopicPartition, OffsetAndMetadata> offsets, final ConsumerGroupMetadata group) {
         final long version = artifact.info().version();
         StoredModel stored = null;
@@ -124,8 +124,9 @@ final class ModelPublisher implements AutoCloseable {
             producer.sendOffsetsToTransaction(offsets, group);
             stored = store.save(artifact);
             TagCountsSidecar.write(stored.uri(), counter);
-            producer.send(new ProducerRecord<>(topic, modelName, signer.sign(ModelUpdates.announce(artifact.info(), stored, ranges,
-                    imagesTrained, imagesSkipped, promoted)))).get();
+            final ModelUpdated announced = ModelUpdated.newBuilder(ModelUpdates.announce(artifact.info(), stored, ranges, imagesTrained,
+                    imagesSkipped, promotion.promoted())).setPromotionReason(promotion.reason()).build();
+            producer.send(new ProducerRecord<>(topic, modelName, signer.sign(announced))).get();
             producer.commitTransaction();
             return stored;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {

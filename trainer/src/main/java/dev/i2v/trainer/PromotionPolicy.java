@@ -12,20 +12,25 @@ import java.util.Locale;
  */
 record PromotionPolicy(double tolerance) {
 
-    /** The decision, and in words why a candidate was held back (empty when promoted). */
+    /** The decision, and in words why (shown by {@code i2v models} and carried in the model-updated event). */
     record Decision(boolean promoted, String reason) {
     }
 
     /** @param incumbent the promoted version's figures on the same holdout, or null when none was promoted yet */
     Decision decide(final VersionMetrics candidate, final VersionMetrics incumbent) {
-        if (incumbent == null || Double.isNaN(incumbent.meanAveragePrecision())) {
-            return new Decision(true, "");
+        if (incumbent == null) {
+            return new Decision(true, "the first version");
+        }
+        if (Double.isNaN(incumbent.meanAveragePrecision())) {
+            return new Decision(true, "nothing to compare on: the promoted version has no holdout mAP on these images");
         }
         final double bar = incumbent.meanAveragePrecision() - tolerance;
+        final String figures = String.format(Locale.ROOT, "holdout mAP %.3f vs the promoted version's %.3f on the same %d images%s",
+                candidate.meanAveragePrecision(), incumbent.meanAveragePrecision(), candidate.holdoutImages(),
+                tolerance == 0 ? "" : " (tolerance " + tolerance + ")");
         if (candidate.meanAveragePrecision() >= bar) {
-            return new Decision(true, "");
+            return new Decision(true, "at least as good: " + figures);
         }
-        return new Decision(false, String.format(Locale.ROOT, "holdout mAP %.3f is below the promoted version's %.3f (tolerance %s)",
-                candidate.meanAveragePrecision(), incumbent.meanAveragePrecision(), tolerance));
+        return new Decision(false, "worse: " + figures);
     }
 }

@@ -75,7 +75,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         this.store = new ModelStore(config.modelStore(), config.reportDir().resolve("model-cache"));
         this.vocabularyUpdate = new VocabularyUpdate(config);
         this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.windowSeconds());
-        this.evaluator = new HoldoutEvaluator(preprocessor, config.batchSize());
+        this.evaluator = new HoldoutEvaluator(preprocessor, config.batchSize(), config.minPositives());
         this.promotion = new PromotionPolicy(config.promotionTolerance());
     }
 
@@ -187,9 +187,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private Evaluated evaluate(final ModelLineage lineage, final Trained trained) {
         final List<LabelledImage> holdoutImages = holdout.snapshot();
         final TagMetrics.Evaluation candidate = evaluator.evaluate(lineage.network(), holdoutImages, trained.vocabulary().vocabulary());
-        final VersionMetrics metrics = VersionMetrics.of(trained.trainLoss(), candidate, holdoutImages.size());
+        final TagMetrics.Evaluation baseline = evaluator.baseline(holdoutImages, trained.vocabulary().vocabulary(), trained.images());
+        final VersionMetrics metrics = VersionMetrics.of(trained.trainLoss(), candidate, baseline, holdoutImages.size());
         final VersionMetrics incumbent = lineage.promotedNetwork() == null ? null : VersionMetrics.of(Double.NaN,
-                evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), holdoutImages.size());
+                evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), baseline, holdoutImages.size());
         final PromotionPolicy.Decision decision = promotion.decide(metrics, incumbent);
         if (!decision.promoted()) {
             LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
@@ -207,7 +208,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
                 evaluated.holdout().thresholds(), evaluated.metrics(), System.currentTimeMillis());
         final int skippedTotal = trained.skipped().values().stream().mapToInt(Integer::intValue).sum();
         final StoredModel stored = publisher.publish(new ModelArtifact(lineage.network(), info), lineage.counter(), window.ranges(),
-                trained.images().size(), skippedTotal, promoted, window.commitOffsets(), group);
+                trained.images().size(), skippedTotal, evaluated.decision(), window.commitOffsets(), group);
         lineage.published(trained.version(), promoted);
 
         final WindowReport report = new WindowReport(trained.version(), promoted, trained.images().size(), trained.skipped(),

@@ -23,9 +23,12 @@ public record WindowReport(long version, boolean promoted, int imagesTrained, Ma
     /** The line printed after each window. */
     public String oneLine() {
         return String.format(Locale.ROOT,
-                "v%d %s | %d images trained, %d skipped%s | train loss %.4f | holdout (%d images) loss %.4f, mAP %.3f, micro-F1 %.3f, macro-F1 %.3f | %d tags (+%d -%d) | %.1f s",
+                "v%d %s | %d images trained, %d skipped%s | train loss %.4f | holdout (%d images, %d tags scored) loss %.4f, mAP %.3f"
+                        + " (frequency baseline %.3f), micro-F1 %.3f, macro-F1 %.3f, micro-F1 at P=R %.3f (baseline %.3f) | %d tags (+%d -%d) | %.1f s",
                 version, promoted ? "promoted" : "NOT promoted", imagesTrained, imagesSkipped(),
-                skippedByReason.isEmpty() ? "" : " " + skippedByReason, metrics.trainLoss(), metrics.holdoutImages(), metrics.holdoutLoss(),
-                metrics.meanAveragePrecision(), metrics.microF1(), metrics.macroF1(), vocabularySize, tagsAdded, tagsDropped, millis / 1000.0);
+                skippedByReason.isEmpty() ? "" : " " + skippedByReason, metrics.trainLoss(), metrics.holdoutImages(), metrics.tagsScored(),
+                metrics.holdoutLoss(), metrics.meanAveragePrecision(), metrics.baselineMeanAveragePrecision(), metrics.microF1(),
+                metrics.macroF1(), metrics.microF1AtEqualPrecisionRecall(), metrics.baselineMicroF1AtEqualPrecisionRecall(), vocabularySize,
+                tagsAdded, tagsDropped, millis / 1000.0);
     }
 }

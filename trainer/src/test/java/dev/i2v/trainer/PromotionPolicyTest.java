@@ -12,7 +12,7 @@ class PromotionPolicyTest {
     private static final PromotionPolicy POLICY = new PromotionPolicy(0.02);
 
     private static VersionMetrics map(final double meanAveragePrecision) {
-        return new VersionMetrics(0.3, 0.3, meanAveragePrecision, 0.5, 0.5, 40);
+        return new VersionMetrics(0.3, 0.3, meanAveragePrecision, 0.5, 0.5, 40, 12, 0.5, 0.5, 0.1, 0.2);
     }
 
     @Test
@@ -32,8 +32,10 @@ class PromotionPolicyTest {
     void aCandidateClearlyWorseIsHeldBackAndTheReasonNamesBothFigures() {
         final PromotionPolicy.Decision d = POLICY.decide(map(0.55), map(0.60));
         assertFalse(d.promoted());
-        assertEquals("holdout mAP 0.550 is below the promoted version's 0.600 (tolerance 0.02)", d.reason());
-        assertTrue(POLICY.decide(map(0.70), map(0.60)).reason().isEmpty());
+        assertEquals("worse: holdout mAP 0.550 vs the promoted version's 0.600 on the same 40 images (tolerance 0.02)", d.reason());
+        assertEquals("at least as good: holdout mAP 0.700 vs the promoted version's 0.600 on the same 40 images (tolerance 0.02)",
+                POLICY.decide(map(0.70), map(0.60)).reason());
+        assertEquals("the first version", POLICY.decide(map(0.70), null).reason());
     }
 
     @Test

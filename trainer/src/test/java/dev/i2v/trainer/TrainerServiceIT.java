@@ -95,7 +95,7 @@ class TrainerServiceIT {
             }
             i++;
         }
-        final double baseline = TagMetrics.evaluate(baselineScores, truth).meanAveragePrecision();
+        final double baseline = TagMetrics.evaluate(baselineScores, truth, 1).meanAveragePrecision();
         final double trained = last.getMetrics().getMeanAveragePrecision();
         System.out.printf("trainer IT: holdout of %d images, v1 mAP %.3f, v2 %.3f, v3 %.3f; tag-frequency baseline %.3f%n",
                 last.getMetrics().getHoldoutImages(), history.versions().get(0).getMetrics().getMeanAveragePrecision(),

@@ -13,33 +13,38 @@ public final class TagMetrics {
 
     /**
      * @param averagePrecision     per tag; NaN where the tag has no positive image
-     * @param meanAveragePrecision mean over the tags with at least one positive
+     * @param meanAveragePrecision mean over the tags with at least {@code minPositives} positives
      * @param thresholds           per tag: predict the tag when its score is at or above this
-     * @param microF1              F1 over every (image, tag) decision
-     * @param macroF1              mean per-tag F1 over the tags with at least one positive
+     * @param microF1              F1 over every (image, tag) decision, at {@code thresholds}
+     * @param macroF1              mean per-tag F1 at {@code thresholds} over the tags with at least {@code minPositives} positives
      * @param loss                 mean binary cross-entropy over every (image, tag)
+     * @param tagsScored           how many tags have at least {@code minPositives} positives: the tags mAP and macro F1 average
+     * @param microF1AtEqualPR     micro F1 at the one threshold for every tag where precision equals recall
+     * @param macroF1AtEqualPR     macro F1 at that threshold
      */
     public record Evaluation(double[] averagePrecision, double meanAveragePrecision, float[] thresholds,
-                             double microF1, double macroF1, double loss) {
+                             double microF1, double macroF1, double loss, int tagsScored, double microF1AtEqualPR,
+                             double macroF1AtEqualPR) {
+
+        /** Nothing to measure on (no holdout image): every figure NaN, every threshold 0.5. */
+        public static Evaluation empty(final int tags) {
+            final float[] half = new float[tags];
+            Arrays.fill(half, 0.5f);
+            return new Evaluation(new double[tags], Double.NaN, half, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
+        }
     }
 
     private TagMetrics() {
     }
 
-    /** Rows are images, columns tags. */
-    public static Evaluation evaluate(final float[][] scores, final boolean[][] truth) {
+    /** Rows are images, columns tags; a tag counts in the means with at least {@code minPositives} positive images. */
+    public static Evaluation evaluate(final float[][] scores, final boolean[][] truth, final int minPositives) {
         if (scores.length != truth.length) {
             throw new IllegalArgumentException(scores.length + " score rows for " + truth.length + " truth rows");
         }
         final int tags = scores.length == 0 ? 0 : scores[0].length;
         final double[] ap = new double[tags];
         final float[] thresholds = new float[tags];
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        double f1Sum = 0;
-        int withPositives = 0;
-        double apSum = 0;
         for (int j = 0; j < tags; j++) {
             final float[] s = new float[scores.length];
             final boolean[] t = new boolean[scores.length];
@@ -49,30 +54,18 @@ public final class TagMetrics {
             }
             ap[j] = averagePrecision(s, t);
             thresholds[j] = bestF1Threshold(s, t);
-            long tpj = 0;
-            long fpj = 0;
-            long fnj = 0;
-            for (int i = 0; i < s.length; i++) {
-                final boolean predicted = s[i] >= thresholds[j];
-                if (predicted && t[i]) {
-                    tpj++;
-                } else if (predicted) {
-                    fpj++;
-                } else if (t[i]) {
-                    fnj++;
-                }
-            }
-            tp += tpj;
-            fp += fpj;
-            fn += fnj;
-            if (!Double.isNaN(ap[j])) {
-                withPositives++;
-                apSum += ap[j];
-                f1Sum += f1(tpj, fpj, fnj);
-            }
         }
-        return new Evaluation(ap, withPositives == 0 ? Double.NaN : apSum / withPositives, thresholds,
-                f1(tp, fp, fn), withPositives == 0 ? Double.NaN : f1Sum / withPositives, loss(scores, truth));
+        final int[] positives = positives(truth);
+        int scored = 0;
+        for (final int p : positives) {
+            scored += p >= Math.max(1, minPositives) ? 1 : 0;
+        }
+        final F1 tuned = f1At(scores, truth, thresholds, minPositives);
+        final float[] equal = new float[tags];
+        Arrays.fill(equal, precisionEqualsRecallThreshold(scores, truth));
+        final F1 atEqual = f1At(scores, truth, equal, minPositives);
+        return new Evaluation(ap, meanAveragePrecision(ap, positives, minPositives), thresholds, tuned.micro(), tuned.macro(),
+                loss(scores, truth), scored, atEqual.micro(), atEqual.macro());
     }
 
     /**

@@ -10,21 +10,31 @@ import dev.i2v.schemas.avro.ModelMetrics;
  * @param trainLoss     mean training loss of the last epoch
  * @param holdoutLoss   mean binary cross-entropy on the holdout
  * @param holdoutImages how many holdout images the holdout figures were measured on
+ * @param tagsScored    the tags with enough positive holdout images to count in mAP and macro F1
+ * @param baselineMeanAveragePrecision          the tag-frequency baseline's mAP on the same images and tags
+ * @param baselineMicroF1AtEqualPrecisionRecall the baseline's micro F1 where its precision equals its recall
  */
 public record VersionMetrics(double trainLoss, double holdoutLoss, double meanAveragePrecision, double microF1, double macroF1,
-                             int holdoutImages) {
+                             int holdoutImages, int tagsScored, double microF1AtEqualPrecisionRecall,
+                             double macroF1AtEqualPrecisionRecall, double baselineMeanAveragePrecision,
+                             double baselineMicroF1AtEqualPrecisionRecall) {
 
     /** Nothing measured yet (a model built outside the trainer). */
-    public static final VersionMetrics UNMEASURED = new VersionMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+    public static final VersionMetrics UNMEASURED = new VersionMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
+            0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    public static VersionMetrics of(final double trainLoss, final TagMetrics.Evaluation holdout, final int holdoutImages) {
+    /** @param baseline the tag-frequency baseline's figures on the same holdout */
+    public static VersionMetrics of(final double trainLoss, final TagMetrics.Evaluation holdout, final TagMetrics.Evaluation baseline,
+                                    final int holdoutImages) {
         return new VersionMetrics(trainLoss, holdout.loss(), holdout.meanAveragePrecision(), holdout.microF1(), holdout.macroF1(),
-                holdoutImages);
+                holdoutImages, holdout.tagsScored(), holdout.microF1AtEqualPR(), holdout.macroF1AtEqualPR(),
+                baseline.meanAveragePrecision(), baseline.microF1AtEqualPR());
     }
 
     public static VersionMetrics fromAvro(final ModelMetrics m) {
         return new VersionMetrics(m.getTrainLoss(), m.getHoldoutLoss(), m.getMeanAveragePrecision(), m.getMicroF1(), m.getMacroF1(),
-                m.getHoldoutImages());
+                m.getHoldoutImages(), m.getTagsScored(), m.getMicroF1AtEqualPrecisionRecall(), m.getMacroF1AtEqualPrecisionRecall(),
+                m.getBaselineMeanAveragePrecision(), m.getBaselineMicroF1AtEqualPrecisionRecall());
     }
 
     public ModelMetrics toAvro() {
@@ -35,6 +45,11 @@ public record VersionMetrics(double trainLoss, double holdoutLoss, double meanAv
                 .setMicroF1(microF1)
                 .setMacroF1(macroF1)
                 .setHoldoutImages(holdoutImages)
+                .setTagsScored(tagsScored)
+                .setMicroF1AtEqualPrecisionRecall(microF1AtEqualPrecisionRecall)
+                .setMacroF1AtEqualPrecisionRecall(macroF1AtEqualPrecisionRecall)
+                .setBaselineMeanAveragePrecision(baselineMeanAveragePrecision)
+                .setBaselineMicroF1AtEqualPrecisionRecall(baselineMicroF1AtEqualPrecisionRecall)
                 .build();
     }
 }

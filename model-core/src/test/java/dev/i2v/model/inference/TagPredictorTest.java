@@ -51,7 +51,7 @@ class TagPredictorTest {
             assertEquals(40, p.scores().length);
             assertEquals(2, p.scores()[0].length);
             assertEquals(128, p.embeddings()[0].length);
-            final TagMetrics.Evaluation e = TagMetrics.evaluate(p.scores(), truth);
+            final TagMetrics.Evaluation e = TagMetrics.evaluate(p.scores(), truth, 1);
             assertTrue(e.meanAveragePrecision() > 0.95, "mAP after training " + e.meanAveragePrecision());
             assertArrayEquals(p.scores()[3], copy.predict(test.subList(3, 4)).scores()[0], 1e-5f, "a copy predicts the same");
         }

@@ -25,7 +25,7 @@ class TagMetricsTest {
     void thresholdsMaximiseF1AndFeedMicroAndMacroF1() {
         final float[][] scores = {{0.9f, 0.1f}, {0.7f, 0.2f}, {0.3f, 0.8f}, {0.2f, 0.6f}};
         final boolean[][] truth = {{true, false}, {true, false}, {false, true}, {false, false}};
-        final TagMetrics.Evaluation e = TagMetrics.evaluate(scores, truth);
+        final TagMetrics.Evaluation e = TagMetrics.evaluate(scores, truth, 1);
         assertEquals(0.7f, e.thresholds()[0], 1e-6);
         assertEquals(0.8f, e.thresholds()[1], 1e-6);
         assertEquals(1.0, e.meanAveragePrecision(), 1e-9);
