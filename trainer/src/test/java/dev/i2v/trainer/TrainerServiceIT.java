@@ -95,13 +95,21 @@ class TrainerServiceIT {
             }
             i++;
         }
-        final double baseline = TagMetrics.evaluate(baselineScores, truth, 1).meanAveragePrecision();
+        // the trainer's default: a tag counts in mAP with 5 positive holdout images
+        final double baseline = TagMetrics.evaluate(baselineScores, truth, 5).meanAveragePrecision();
         final double trained = last.getMetrics().getMeanAveragePrecision();
         System.out.printf("trainer IT: holdout of %d images, v1 mAP %.3f, v2 %.3f, v3 %.3f; tag-frequency baseline %.3f%n",
                 last.getMetrics().getHoldoutImages(), history.versions().get(0).getMetrics().getMeanAveragePrecision(),
                 history.versions().get(1).getMetrics().getMeanAveragePrecision(), trained, baseline);
         assertEquals(holdout.size(), last.getMetrics().getHoldoutImages(), "the holdout is every holdout id read so far");
         assertTrue(trained > baseline + 0.15, "v3 mAP " + trained + " is not clearly above the frequency baseline " + baseline);
+        // the event carries the same baseline (from the window's own tag frequencies) and how many tags were scored
+        assertEquals(baseline, last.getMetrics().getBaselineMeanAveragePrecision(), 0.05, "the trainer's own frequency baseline");
+        assertTrue(last.getMetrics().getTagsScored() > 10, "tags scored " + last.getMetrics().getTagsScored());
+        assertTrue(last.getMetrics().getMicroF1AtEqualPrecisionRecall() > last.getMetrics().getBaselineMicroF1AtEqualPrecisionRecall() + 0.1,
+                "micro-F1 at P=R " + last.getMetrics().getMicroF1AtEqualPrecisionRecall() + " vs the baseline's "
+                        + last.getMetrics().getBaselineMicroF1AtEqualPrecisionRecall());
+        assertTrue(last.getPromotionReason() != null && !last.getPromotionReason().isBlank(), "every version says why it was promoted or not");
         assertTrue(Files.exists(tmp.resolve("reports").resolve("training-curves.png")));
         assertEquals(4, Files.readAllLines(tmp.resolve("reports").resolve("training-curves.csv")).size(), "header + 3 windows");
     }
