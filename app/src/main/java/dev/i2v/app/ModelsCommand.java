@@ -4,7 +4,7 @@ import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelUpdatesReader;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
-import dev.i2v.schemas.avro.ModelMetrics;
+import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +74,11 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     static String line(final ModelUpdated m) {
-        final ModelMetrics x = m.getMetrics();
+        final VersionMetrics x = VersionMetrics.fromAvro(m.getMetrics());
         return String.format(Locale.ROOT, "%-8s %-8s %-9s %7.3f %7.3f %8.3f %8.3f %8.3f %8.3f %9.4f %8d %7d %7d %6d  %s%s", m.getModelName(),
-                "v" + m.getVersion(), m.getPromoted() ? "yes" : "no", x.getMeanAveragePrecision(), x.getBaselineMeanAveragePrecision(),
-                x.getMicroF1(), x.getMacroF1(), x.getMicroF1AtEqualPrecisionRecall(), x.getBaselineMicroF1AtEqualPrecisionRecall(),
-                x.getHoldoutLoss(), m.getWindow().getImagesTrained(), m.getVocabulary().size(), x.getTagsScored(), x.getHoldoutImages(),
+                "v" + m.getVersion(), m.getPromoted() ? "yes" : "no", x.meanAveragePrecision(), x.baselineMeanAveragePrecision(),
+                x.microF1(), x.macroF1(), x.microF1AtEqualPrecisionRecall(), x.baselineMicroF1AtEqualPrecisionRecall(),
+                x.holdoutLoss(), m.getWindow().getImagesTrained(), m.getVocabulary().size(), x.tagsScored(), x.holdoutImages(),
                 Instant.ofEpochMilli(m.getCreatedAt().toEpochMilli()).toString().substring(0, 19),
                 m.getPromotionReason() == null ? "" : " / " + m.getPromotionReason());
     }

@@ -33,8 +33,18 @@ public record VersionMetrics(double trainLoss, double holdoutLoss, double meanAv
 
     public static VersionMetrics fromAvro(final ModelMetrics m) {
         return new VersionMetrics(m.getTrainLoss(), m.getHoldoutLoss(), m.getMeanAveragePrecision(), m.getMicroF1(), m.getMacroF1(),
-                m.getHoldoutImages(), m.getTagsScored(), m.getMicroF1AtEqualPrecisionRecall(), m.getMacroF1AtEqualPrecisionRecall(),
-                m.getBaselineMeanAveragePrecision(), m.getBaselineMicroF1AtEqualPrecisionRecall());
+                m.getHoldoutImages(), m.getTagsScored(), orNaN(m.getMicroF1AtEqualPrecisionRecall()),
+                orNaN(m.getMacroF1AtEqualPrecisionRecall()), orNaN(m.getBaselineMeanAveragePrecision()),
+                orNaN(m.getBaselineMicroF1AtEqualPrecisionRecall()));
+    }
+
+    /** Figures added after the first release are optional on the wire: absent (null) reads as not measured. */
+    private static double orNaN(final Double figure) {
+        return figure == null ? Double.NaN : figure;
+    }
+
+    private static Double orNull(final double figure) {
+        return Double.isNaN(figure) ? null : figure;
     }
 
     public ModelMetrics toAvro() {
@@ -46,10 +56,10 @@ public record VersionMetrics(double trainLoss, double holdoutLoss, double meanAv
                 .setMacroF1(macroF1)
                 .setHoldoutImages(holdoutImages)
                 .setTagsScored(tagsScored)
-                .setMicroF1AtEqualPrecisionRecall(microF1AtEqualPrecisionRecall)
-                .setMacroF1AtEqualPrecisionRecall(macroF1AtEqualPrecisionRecall)
-                .setBaselineMeanAveragePrecision(baselineMeanAveragePrecision)
-                .setBaselineMicroF1AtEqualPrecisionRecall(baselineMicroF1AtEqualPrecisionRecall)
+                .setMicroF1AtEqualPrecisionRecall(orNull(microF1AtEqualPrecisionRecall))
+                .setMacroF1AtEqualPrecisionRecall(orNull(macroF1AtEqualPrecisionRecall))
+                .setBaselineMeanAveragePrecision(orNull(baselineMeanAveragePrecision))
+                .setBaselineMicroF1AtEqualPrecisionRecall(orNull(baselineMicroF1AtEqualPrecisionRecall))
                 .build();
     }
 }
