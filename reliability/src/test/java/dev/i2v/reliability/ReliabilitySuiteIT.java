@@ -110,7 +110,8 @@ class ReliabilitySuiteIT {
         return i2v(s, name, List.of("train"), List.of("--window", String.valueOf(window), "--epochs", "1", "--max-windows",
                 String.valueOf(maxWindows), "--model-store", s.dir().resolve("models").toString(), "--report-dir",
                 s.dir().resolve(name).toString(), "-s", "model.name=" + model, "-s", "trainer.holdout.percent=10",
-                "-s", "trainer.promotion.tolerance=1"));
+                // the suite is about processes, not quality: the tiny CNN, each small window judged on the holdout it brought
+                "--backbone", "tiny", "-s", "trainer.holdout.min=0", "-s", "trainer.promotion.tolerance=1"));
     }
 
     private static I2vProcess tagger(final Stage s, final String model, final int instance) throws Exception {
