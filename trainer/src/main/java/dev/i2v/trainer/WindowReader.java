@@ -119,8 +119,8 @@ final class WindowReader {
 
     /**
      * Reads records until the window holds {@code trainer.window.size} training images and the holdout
-     * at least {@code trainer.holdout.min} images (a version is never judged on too few); null when
-     * asked to stop first.
+     * at least {@code trainer.holdout.min} images, or, when the topic has no more records for now, at
+     * least one (a version is never judged on none); null when asked to stop first.
      */
     Window fill(final long version, final BooleanSupplier stop) {
         final Map<TopicPartition, Long> start = new HashMap<>(next);
@@ -133,6 +133,12 @@ final class WindowReader {
                 }
                 if (unread.isEmpty()) {
                     consumer.poll(Duration.ofMillis(500)).forEach(unread::add);
+                    if (unread.isEmpty() && training.size() >= windowSize && holdout.size() > 0) {
+                        // caught up with the topic: the minimum holds "once the stream has them", so judge on what there is
+                        LOG.warn("Window v{} closes with {} holdout images, fewer than trainer.holdout.min {}: the topic has no more yet",
+                                version, holdout.size(), holdoutMin);
+                        break;
+                    }
                     continue;
                 }
                 final ConsumerRecord<String, byte[]> r = unread.removeFirst();
