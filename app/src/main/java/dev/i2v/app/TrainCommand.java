@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code i2v train}: the continual trainer, until Ctrl-C or --max-windows. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Run the trainer: read the images topic in windows, fine-tune, evaluate on a stable 2% holdout,",
+        description = {"Run the trainer: read the images topic in windows, fine-tune, evaluate on a stable 5%% holdout (trainer.holdout.percent),",
                 "write each version's artifact and publish it to the model-updates topic. Resumes where it stopped.",
                 "Curves: <report-dir>/training-curves.png and .csv, redrawn after every window."})
 public final class TrainCommand implements Callable<Integer> {

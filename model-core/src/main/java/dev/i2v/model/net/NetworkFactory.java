@@ -66,8 +66,9 @@ public final class NetworkFactory {
         };
     }
 
-    private static ComputationGraph tiny(final NetworkSpec spec) {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+    /** The start every from-scratch network shares: seed, updater, initialisation, one RGB input of the spec's size. */
+    private static ComputationGraphConfiguration.GraphBuilder fromScratch(final NetworkSpec spec) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 // keep each layer's pre-activation from the forward pass for backprop: without it every
                 // convolution runs its forward pass twice per training step
@@ -77,6 +78,10 @@ public final class NetworkFactory {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(spec.inputSize(), spec.inputSize(), 3));
+    }
+
+    private static ComputationGraph tiny(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
         String previous = INPUT;
         for (int b = 0; b < TINY_FILTERS.length; b++) {
             final String conv = TRUNK_PREFIX + (b + 1) + "_conv1";
@@ -93,14 +98,7 @@ public final class NetworkFactory {
     }
 
     private static ComputationGraph resnet(final NetworkSpec spec) {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
-                .cacheMode(CacheMode.DEVICE)
-                .updater(new Adam(LEARNING_RATE))
-                .weightInit(WeightInit.RELU)
-                .graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(spec.inputSize(), spec.inputSize(), 3));
+        final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
         addHead(g, ResidualTrunk.add(g, INPUT, RESNET_STEM_WIDTH), spec);
         final ComputationGraph net = new ComputationGraph(g.build());
         net.init();
