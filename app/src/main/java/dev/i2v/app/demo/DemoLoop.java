@@ -33,6 +33,10 @@ import java.util.stream.Collectors;
 public final class DemoLoop {
 
     /** What the demo runs; the services' own settings come from {@link Settings}. */
+    /** Images the newest version should tag before the crawl stops, and how long to wait for them at most. */
+    private static final int NEWEST_VERSION_SAMPLES = 50;
+    private static final Duration NEWEST_VERSION_WAIT = Duration.ofSeconds(30);
+
     public record Options(int versions, double imagesPerSecond, int imageSize, long seed, double tagDropRate,
                           Duration maxDuration, Duration drainTimeout, Path outDir, String colorBy) {
     }
@@ -90,6 +94,13 @@ public final class DemoLoop {
                     lastStatus = System.nanoTime();
                     status(watcher);
                 }
+            }
+            // the newest version's report and map want images it tagged: crawl on until it has some (bounded: it may not be promoted)
+            final long newest = watcher.models().isEmpty() ? 0 : watcher.models().get(watcher.models().size() - 1).getVersion();
+            final long newestUntil = System.nanoTime() + NEWEST_VERSION_WAIT.toNanos();
+            while (!stopRequested.get() && newest > 0 && watcher.taggedPerVersion().getOrDefault(newest, 0) < NEWEST_VERSION_SAMPLES
+                    && System.nanoTime() < newestUntil) {
+                Thread.sleep(250);
             }
             stopCrawl.set(true);
             crawler.join();
