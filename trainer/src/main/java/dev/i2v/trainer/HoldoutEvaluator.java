@@ -4,7 +4,6 @@ import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -58,7 +58,7 @@ public final class TagMetrics {
         final int[] positives = positives(truth);
         int scored = 0;
         for (final int p : positives) {
-            scored += p >= Math.max(1, minPositives) ? 1 : 0;
+            scored += counts(p, minPositives) ? 1 : 0;
         }
         final F1 tuned = f1At(scores, truth, thresholds, minPositives);
         final float[] equal = new float[tags];
@@ -164,7 +164,7 @@ public final class TagMetrics {
             tp += tpj;
             fp += fpj;
             fn += fnj;
-            if (tpj + fnj >= Math.max(1, minPositives)) {
+            if (counts(tpj + fnj, minPositives)) {
                 macroSum += f1(tpj, fpj, fnj);
                 macroTags++;
             }
@@ -204,12 +204,17 @@ public final class TagMetrics {
         double sum = 0;
         int n = 0;
         for (int j = 0; j < averagePrecision.length; j++) {
-            if (positives[j] >= Math.max(1, minPositives) && !Double.isNaN(averagePrecision[j])) {
+            if (counts(positives[j], minPositives) && !Double.isNaN(averagePrecision[j])) {
                 sum += averagePrecision[j];
                 n++;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Whether a tag with {@code positives} positive images counts in the means: at least one, and at least {@code minPositives}. */
+    private static boolean counts(final long positives, final int minPositives) {
+        return positives >= Math.max(1, minPositives);
     }
 
     /** Positive images per tag (column). */

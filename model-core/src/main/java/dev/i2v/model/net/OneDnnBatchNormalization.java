@@ -2,7 +2,6 @@ package dev.i2v.model.net;
 
 import java.lang.reflect.Field;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -57,13 +56,7 @@ public class OneDnnBatchNormalization extends BatchNormalization {
                 throw new IllegalStateException("cannot attach the oneDNN batch norm helper", e);
             }
         }
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        final Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(layer, conf, trainingListeners, layerIndex, layerParamsView, initializeParams, initializer());
     }
 
     private static Field helperField() {

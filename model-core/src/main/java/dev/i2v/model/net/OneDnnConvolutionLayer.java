@@ -1,7 +1,6 @@
 package dev.i2v.model.net;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -55,13 +54,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                              final INDArray layerParamsView, final boolean initializeParams, final DataType networkDataType) {
         // as ConvolutionLayer.instantiate, with the oneDNN implementation
         final Impl layer = new Impl(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        final Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(layer, conf, trainingListeners, layerIndex, layerParamsView, initializeParams, initializer());
     }
 
     /** DL4J's convolution implementation with the conv2d-op helper attached when oneDNN runs. */
