@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Asks the broker what the server cannot read from its topics: whether a tagger is running (members
@@ -51,6 +53,11 @@ final class ClusterProbe implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Taggers(0, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return new Taggers(0, null); // no tagger of this application id ever ran, or the group expired
+            }
+            return new Taggers(0, "the broker did not answer (" + rootMessage(e) + ")");
         } catch (Exception e) {
             return new Taggers(0, "the broker did not answer (" + rootMessage(e) + ")");
         }

@@ -5,12 +5,14 @@ import dev.i2v.crawler.ImagePublisher;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.Topics;
+import dev.i2v.schemas.avro.ModelUpdated;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,11 @@ public final class WebServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The model versions read so far, oldest first. */
+    public List<ModelUpdated> versions() {
+        return versions.all();
     }
 
     private void upload(final Context ctx) {
