@@ -9,6 +9,7 @@ import dev.i2v.schemas.avro.ScoredTag;
 import dev.i2v.schemas.avro.TagVector;
 import dev.i2v.testkit.KafkaBroker;
 import dev.i2v.testkit.RealKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,21 +21,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 
 /**
- * The JSON API against a real broker and a running tagger: an uploaded image comes back as exactly
- * the tag vector the tagger wrote to the tag-vectors topic; without a tagger, or without an answer
- * in time, the status says so.
+ * {@code i2v serve} against a real broker and a running tagger. The JSON API: an uploaded image comes
+ * back as exactly the tag vector the tagger wrote to the tag-vectors topic; without a tagger, or
+ * without an answer in time, the status says so. The pages in a real browser (Debian's chromium,
+ * headless): an uploaded image's tags and model version appear, the threshold slider shows more or
+ * fewer tags, and the live view's counts move while images flow (screenshots in target/screenshots).
  */
 @RealKafka
-class ServeApiIT {
+class ServeIT {
 
     static KafkaBroker kafka;
 
     @TempDir
     static Path tmp;
 
-    /** One broker, tagger and server for both tests: starting a tagger takes seconds. */
+    /** One broker, tagger and server for every test: starting a tagger takes seconds. */
     private static RunningServe serve;
 
     @BeforeAll
@@ -44,7 +48,9 @@ class ServeApiIT {
 
     @AfterAll
     static void stop() {
-        serve.close();
+        if (serve != null) {
+            serve.close();
+        }
     }
 
     @Test
@@ -106,6 +112,40 @@ class ServeApiIT {
             final Http.Answer late = impatientHttp.post("/api/images", serve.picture());
             assertEquals(504, late.status(), late.json().toString());
             assertTrue(late.error().contains("No tag vector for user:"), late.error());
+        }
+    }
+
+    @Test
+    void inARealBrowserAnUploadShowsItsTagsAndVersionAndTheLiveViewMoves() throws Exception {
+        try (HeadlessChromium chromium = new HeadlessChromium(tmp.resolve("profile"))) {
+            final PageTour tour = new PageTour(chromium.driver, "http://127.0.0.1:" + serve.port);
+            final Path picture = Files.write(tmp.resolve("picture.png"), serve.picture());
+
+            assertEquals("by i2v v1", tour.upload(picture, Duration.ofSeconds(40)),
+                    "error shown: " + chromium.driver.findElement(By.id("error")).getText());
+            tour.threshold(0);
+            final int vocabulary = serve.server.versions().get(0).getVocabulary().size();
+            assertEquals(vocabulary, chromium.driver.findElements(By.cssSelector("#tags .tag")).size(), "every tag at threshold 0");
+            final String id = chromium.driver.findElement(By.id("status")).getText().replaceAll("^Tagged as (\\S+) in.*$", "$1");
+            final JsonNode api = new Http(serve.port).get("/api/tag-vectors/" + id).json();
+            assertEquals(api.get("tags").size(), chromium.driver.findElements(By.cssSelector("#tags .tag.above")).size(),
+                    "the tags over the model's thresholds stand out");
+            assertTrue(chromium.driver.findElement(By.id("category-note")).getText().contains("no tag categories"));
+            tour.threshold(1);
+            assertTrue(chromium.driver.findElements(By.cssSelector("#tags .tag")).size() < vocabulary, "the slider hides tags");
+            tour.threshold(0.45);
+            chromium.screenshot(Path.of("target/screenshots/serve-upload.png"));
+
+            tour.live();
+            RunningServe.awaitTrue(() -> tour.liveCount("tag-vectors-out") >= 1, Duration.ofSeconds(10), "live view never filled in");
+            final long before = tour.liveCount("tag-vectors-out");
+            final long imagesBefore = tour.liveCount("images-in");
+            serve.publishPictures(30);
+            RunningServe.awaitTrue(() -> tour.liveCount("tag-vectors-out") >= before + 30, Duration.ofSeconds(60),
+                    "tag vectors out did not move past " + before);
+            assertTrue(tour.liveCount("images-in") >= imagesBefore + 30, "images in did not move");
+            assertTrue(chromium.driver.findElement(By.id("versions")).getText().contains("i2v v1 (serving)"));
+            chromium.screenshot(Path.of("target/screenshots/serve-live.png"));
         }
     }
 
