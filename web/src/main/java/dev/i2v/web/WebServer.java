@@ -89,6 +89,7 @@ public final class WebServer implements AutoCloseable {
     /** Starts reading the topics and listening; returns the port (useful with port 0). */
     public int start() {
         follower.start();
+        probe.start();
         http.start(config.host(), config.port());
         LOG.info("i2v serve on http://{}:{}/ over {} and {}; tagger group {}", config.host(), http.port(), topics.images(),
                 topics.tagVectors(), config.taggerGroup());

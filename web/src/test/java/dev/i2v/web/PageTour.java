@@ -53,6 +53,7 @@ final class PageTour {
         final Path out = Path.of(args[2]);
         try (HeadlessChromium chromium = new HeadlessChromium(java.nio.file.Files.createTempDirectory("i2v-tour"))) {
             final PageTour tour = new PageTour(chromium.driver, args[0]);
+            chromium.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1100)); // the similar images too
             System.out.println("tagged by " + tour.upload(Path.of(args[1]), Duration.ofSeconds(30)));
             tour.threshold(args.length > 3 ? Double.parseDouble(args[3]) : 0.3);
             Thread.sleep(2000); // the similar images load after the tags
