@@ -86,8 +86,8 @@ class ServeIT {
         assertEquals(json, http.get("/api/tag-vectors/" + id + "?scores=true&embedding=true").json(), "GET answers what POST did");
 
         // more images from elsewhere: the index finds neighbours, the live counts see them
-        serve.publishPictures(20);
-        RunningServe.awaitTrue(() -> liveCount(http, "tagVectorsOut") >= 21, Duration.ofSeconds(60), "tag vectors not counted");
+        serve.publishPictures(8);
+        RunningServe.awaitTrue(() -> liveCount(http, "tagVectorsOut") >= 9, Duration.ofSeconds(60), "tag vectors not counted");
         final JsonNode similar = http.get("/api/tag-vectors/" + id + "/similar?k=5").json();
         assertEquals(5, similar.get("similar").size(), similar.toString());
         double previous = 1.0001;
@@ -95,7 +95,7 @@ class ServeIT {
             assertTrue(n.get("similarity").asDouble() <= previous, "most similar first: " + similar);
             previous = n.get("similarity").asDouble();
         }
-        assertTrue(liveCount(http, "imagesIn") >= 21, "images in");
+        RunningServe.awaitTrue(() -> liveCount(http, "imagesIn") >= 9, Duration.ofSeconds(10), "images in not counted");
         System.out.printf("serve API IT on %s: upload answered in %d ms (tagger batch wait 300 ms)%n", kafka.kind(), millis);
     }
 
@@ -140,10 +140,12 @@ class ServeIT {
             RunningServe.awaitTrue(() -> tour.liveCount("tag-vectors-out") >= 1, Duration.ofSeconds(10), "live view never filled in");
             final long before = tour.liveCount("tag-vectors-out");
             final long imagesBefore = tour.liveCount("images-in");
-            serve.publishPictures(30);
-            RunningServe.awaitTrue(() -> tour.liveCount("tag-vectors-out") >= before + 30, Duration.ofSeconds(60),
+            serve.publishPictures(12);
+            RunningServe.awaitTrue(() -> tour.liveCount("tag-vectors-out") >= before + 12, Duration.ofSeconds(60),
                     "tag vectors out did not move past " + before);
-            assertTrue(tour.liveCount("images-in") >= imagesBefore + 30, "images in did not move");
+            // images in comes from the broker's end offsets, asked once a second: it may trail the tag vectors
+            RunningServe.awaitTrue(() -> tour.liveCount("images-in") >= imagesBefore + 12, Duration.ofSeconds(10),
+                    "images in did not move past " + imagesBefore);
             assertTrue(chromium.driver.findElement(By.id("versions")).getText().contains("i2v v1 (serving)"));
             chromium.screenshot(Path.of("target/screenshots/serve-live.png"));
         }
