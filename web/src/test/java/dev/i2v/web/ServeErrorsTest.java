@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.testing.HostileCorpus;
 import dev.i2v.model.testing.TestModels;
 import dev.i2v.schemas.Settings;
 import java.awt.Color;
@@ -81,6 +82,22 @@ class ServeErrorsTest {
         final Http.Answer a = http.post("/api/images", png());
         assertEquals(503, a.status(), a.json().toString());
         assertTrue(a.error().contains("Is Kafka up?"), a.error());
+    }
+
+    /** The project's hostile images (model-core's corpus): each is refused before publishing with the status its reason means. */
+    @Test
+    void everyHostileImageOfTheCorpusGetsTheStatusOfItsReason() throws Exception {
+        final Map<String, Integer> statusOf = Map.of("CORRUPT", 400, "EMPTY", 400, "NOT_AN_IMAGE", 415, "TOO_MANY_PIXELS", 413,
+                "TAGGED", 503); // a good image passes the checks and meets the missing Kafka
+        int tried = 0;
+        for (final HostileCorpus.Case c : HostileCorpus.cases()) {
+            if (c.kind().equals("inline")) {
+                final Http.Answer a = http.post("/api/images", HostileCorpus.resource(c.file()));
+                assertEquals(statusOf.get(c.expected()), a.status(), c.name() + ": " + a.json());
+                tried++;
+            }
+        }
+        assertTrue(tried >= 10, "inline cases in the corpus: " + tried);
     }
 
     @Test
