@@ -51,8 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
         // closed in reverse: the server first, then the hook is told the command finished
         try (StopOnShutdown ignored = StopOnShutdown.install("serve-shutdown", stopped::countDown, Duration.ofSeconds(10));
              WebServer server = new WebServer(service.settings(WebServer.defaults(), flags))) {
-            final int actual = server.start();
-            System.err.println("Serving http://" + (host == null ? "127.0.0.1" : host) + ":" + actual + "/ (live view: /live.html). Ctrl-C to stop.");
+            server.start();
+            System.err.println("Serving " + server.url() + " (live view: " + server.url() + "live.html). Ctrl-C to stop.");
             stopped.await();
         }
         return 0;

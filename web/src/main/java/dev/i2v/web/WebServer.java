@@ -100,6 +100,11 @@ public final class WebServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Where the page is, once started. */
+    public String url() {
+        return "http://" + config.host() + ":" + http.port() + "/";
+    }
+
     /** The model versions read so far, oldest first. */
     public List<ModelUpdated> versions() {
         return versions.all();
