@@ -6,10 +6,12 @@ import dev.i2v.model.net.Backbone;
 import dev.i2v.model.net.NetworkSpec;
 import dev.i2v.model.net.MultiLabelLoss;
 import dev.i2v.model.net.OutputMode;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.Settings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +31,7 @@ import java.util.TreeMap;
  * @param loss               the multi-label loss
  * @param flip               train on randomly mirrored images too (a horizontal flip keeps every tag true)
  * @param windowSeconds      training time per window: no epoch starts that would likely end after it; 0 for no bound
+ * @param tagKinds           which kinds of label the model learns ({@link TagLabels}): general tags and the others by prefix
  * @param promotionTolerance a candidate is promoted unless its holdout mAP is more than this below the promoted version's
  * @param reportDir          where the training curves go
  * @param modelStore         where artifacts are written (a file: location)
@@ -37,7 +40,7 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
                             Backbone backbone, int inputSize, OutputMode mode, Path vgg16Weights, String vgg16FrozenUpTo,
                             int hiddenUnits, int holdoutPercent, int holdoutMax, int holdoutMin, int minPositives,
                             MultiLabelLoss loss, boolean flip, int windowSeconds, int vocabularySize, int vocabularyMinCount,
-                            double promotionTolerance, Path reportDir, long seed, ImageLimits limits, String modelStore) {
+                            Set<String> tagKinds, double promotionTolerance, Path reportDir, long seed, ImageLimits limits, String modelStore) {
 
     /** Every trainer setting with its default (merged over Settings.COMMON_DEFAULTS). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -87,7 +90,7 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
                 s.getInt("trainer.holdout.min"), s.getInt("trainer.metrics.min.positives"), MultiLabelLoss.parse(s.get("trainer.loss")),
                 Boolean.parseBoolean(s.get("trainer.augment.flip").trim()), s.getInt("trainer.window.seconds"),
                 s.getInt("trainer.vocabulary.size"), s.getInt("trainer.vocabulary.min.count"),
-                s.getDouble("trainer.promotion.tolerance"), Path.of(s.get("trainer.report.dir")), s.getLong("trainer.seed"),
+                TagLabels.parseKinds(s.get("trainer.tag.kinds")), s.getDouble("trainer.promotion.tolerance"), Path.of(s.get("trainer.report.dir")), s.getLong("trainer.seed"),
                 new ImageLimits(s.getLong("trainer.max.image.bytes"), s.getLong("trainer.max.image.pixels")), s.get("model.store"));
     }
 
@@ -113,6 +116,8 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         d.put("trainer.window.seconds", "0");
         d.put("trainer.vocabulary.size", "5000");
         d.put("trainer.vocabulary.min.count", "1");
+        // artist tags name who drew a picture, a style few images teach; meta tags describe the file (highres, ...)
+        d.put("trainer.tag.kinds", "general,character,copyright,rating");
         d.put("trainer.promotion.tolerance", "0");
         d.put("trainer.report.dir", "data/trainer");
         d.put("trainer.seed", "42");

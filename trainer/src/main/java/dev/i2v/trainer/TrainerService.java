@@ -192,6 +192,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final VersionMetrics incumbent = lineage.promotedNetwork() == null ? null : VersionMetrics.of(Double.NaN,
                 evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), baseline, holdoutImages.size());
         final PromotionPolicy.Decision decision = promotion.decide(metrics, incumbent);
+        LOG.info("v{} holdout mAP by kind of tag: {}", trained.version(),
+                evaluator.meanAveragePrecisionByKind(candidate, holdoutImages, trained.vocabulary().vocabulary()));
         if (!decision.promoted()) {
             LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
                     lineage.promotedVersion(), holdoutImages.size(), lineage.promotedVersion());
