@@ -74,7 +74,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         this.holdout = new HoldoutSet(config.holdoutMax());
         this.store = new ModelStore(config.modelStore(), config.reportDir().resolve("model-cache"));
         this.vocabularyUpdate = new VocabularyUpdate(config);
-        this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.windowSeconds());
+        this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.learningRate(), config.windowSeconds());
         this.evaluator = new HoldoutEvaluator(preprocessor, config.batchSize(), config.minPositives());
         this.promotion = new PromotionPolicy(config.promotionTolerance());
     }
