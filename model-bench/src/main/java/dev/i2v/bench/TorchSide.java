@@ -4,11 +4,13 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -70,7 +72,10 @@ final class TorchSide implements AutoCloseable {
             }
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        net.add(Pool.globalAvgPool2dBlock());
+        // the project's head pools both ways and concatenates (average and maximum per channel)
+        net.add(new ParallelBlock(pooled -> new NDList(NDArrays.concat(
+                new NDList(pooled.get(0).singletonOrThrow(), pooled.get(1).singletonOrThrow()), 1)),
+                List.of(Pool.globalAvgPool2dBlock(), Pool.globalMaxPool2dBlock())));
         net.add(BatchNorm.builder().build());
         net.add(Linear.builder().setUnits(shape.hiddenUnits()).build());
         net.add(Activation.reluBlock());

@@ -2,7 +2,6 @@ package dev.i2v.trainer;
 
 import dev.i2v.model.console.ProgressBar;
 import dev.i2v.model.image.ImagePreprocessor;
-import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
@@ -26,10 +25,15 @@ final class FineTuner {
     private final int batchSize;
     private final boolean flip;
     private final long budgetNanos;
-    private final LearningRateSchedule schedule = new LearningRateSchedule(NetworkFactory.LEARNING_RATE);
+    private final LearningRateSchedule schedule;
 
-    /** @param windowSeconds training time per window; 0 trains every epoch asked for */
-    FineTuner(final ImagePreprocessor preprocessor, final OutputMode mode, final int batchSize, final boolean flip, final int windowSeconds) {
+    /**
+     * @param learningRate  Adam's peak rate in each window
+     * @param windowSeconds training time per window; 0 trains every epoch asked for
+     */
+    FineTuner(final ImagePreprocessor preprocessor, final OutputMode mode, final int batchSize, final boolean flip,
+              final double learningRate, final int windowSeconds) {
+        this.schedule = new LearningRateSchedule(learningRate);
         this.preprocessor = preprocessor;
         this.mode = mode;
         this.batchSize = batchSize;

@@ -2,9 +2,14 @@ package dev.i2v.trainer;
 
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,6 +50,32 @@ final class HoldoutEvaluator {
             }
         }
         return TagMetrics.evaluate(TagMetrics.frequencyBaseline(frequencies, holdout.size()), truth(holdout, vocabulary), minPositives);
+    }
+
+    /**
+     * The holdout mAP of each kind of label ({@link TagLabels}: general, character, rating, ...) over its tags with
+     * enough positives, as "kind mAP (tags)" in kind order; kinds without such a tag are left out.
+     */
+    String meanAveragePrecisionByKind(final TagMetrics.Evaluation evaluation, final List<LabelledImage> holdout,
+                                      final TagVocabulary vocabulary) {
+        final int[] positives = new int[vocabulary.size()];
+        for (final boolean[] row : truth(holdout, vocabulary)) {
+            for (int j = 0; j < row.length; j++) {
+                positives[j] += row[j] ? 1 : 0;
+            }
+        }
+        final Map<String, double[]> sumAndCount = new TreeMap<>();
+        for (int j = 0; j < vocabulary.size(); j++) {
+            final double ap = evaluation.averagePrecision()[j];
+            if (positives[j] >= minPositives && !Double.isNaN(ap)) {
+                final double[] acc = sumAndCount.computeIfAbsent(TagLabels.kind(vocabulary.tags().get(j)), k -> new double[2]);
+                acc[0] += ap;
+                acc[1]++;
+            }
+        }
+        final StringJoiner out = new StringJoiner(", ");
+        sumAndCount.forEach((kind, acc) -> out.add(String.format(Locale.ROOT, "%s %.3f (%d tags)", kind, acc[0] / acc[1], (int) acc[1])));
+        return out.toString();
     }
 
     /** Scores of every image (rows) for every vocabulary tag (columns). */

@@ -4,9 +4,11 @@ import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ImageEventReader;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.image.ImageRejectedException;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.avro.ImageEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +20,12 @@ final class LabelledImageReader {
 
     private final ImageEventReader reader;
     private final ImagePreprocessor preprocessor;
+    private final Set<String> tagKinds;
 
     LabelledImageReader(final TrainerConfig config, final ClaimCheckPolicy claimChecks) {
         this.reader = new ImageEventReader(config.limits(), claimChecks);
         this.preprocessor = config.preprocessor();
+        this.tagKinds = config.tagKinds();
     }
 
     /** The image, or null after adding one to {@code skipped} under the reason. */
@@ -29,8 +33,8 @@ final class LabelledImageReader {
         final String where = r.topic() + "-" + r.partition() + "@" + r.offset();
         try {
             final ImageEvent event = reader.event(r.topic(), r.value(), where);
-            final List<String> tags = ImageEventReader.tagNames(event);
-            if (tags.isEmpty()) {
+            final List<String> tags = TagLabels.of(event, tagKinds);
+            if (event.getTags().isEmpty() || tags.isEmpty()) {
                 skipped.merge("NO_TAGS", 1, Integer::sum);
                 return null;
             }

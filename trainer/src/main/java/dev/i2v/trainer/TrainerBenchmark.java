@@ -63,7 +63,7 @@ public final class TrainerBenchmark {
             window.add(new LabelledImage("img" + i, pixels, List.of(tags.get(i % 50), tags.get((i * 7) % 50))));
         }
         final ImagePreprocessor pre = new ImagePreprocessor(inputSize, ImagePreprocessor.Normalisation.UNIT);
-        final FineTuner tuner = new FineTuner(pre, OutputMode.MULTI_LABEL, batchSize, false, 0);
+        final FineTuner tuner = new FineTuner(pre, OutputMode.MULTI_LABEL, batchSize, false, NetworkFactory.LEARNING_RATE, 0);
         final double[] ahead = new double[repetitions];
         final double[] inline = new double[repetitions];
         final BooleanSupplier never = () -> false;

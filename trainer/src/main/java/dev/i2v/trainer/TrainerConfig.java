@@ -3,13 +3,16 @@ package dev.i2v.trainer;
 import dev.i2v.model.image.ImageLimits;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.net.Backbone;
+import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.net.NetworkSpec;
 import dev.i2v.model.net.MultiLabelLoss;
 import dev.i2v.model.net.OutputMode;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.Settings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,9 +29,11 @@ import java.util.TreeMap;
  * @param holdoutMax         holdout images kept, newest first
  * @param holdoutMin         a window is not judged before the holdout has this many images: it reads on until it has
  * @param minPositives       a tag counts in the holdout mAP and macro F1 only with this many positive holdout images
+ * @param learningRate       Adam's peak rate in each window (warm-up, then cosine decay)
  * @param loss               the multi-label loss
  * @param flip               train on randomly mirrored images too (a horizontal flip keeps every tag true)
  * @param windowSeconds      training time per window: no epoch starts that would likely end after it; 0 for no bound
+ * @param tagKinds           which kinds of label the model learns ({@link TagLabels}): general tags and the others by prefix
  * @param promotionTolerance a candidate is promoted unless its holdout mAP is more than this below the promoted version's
  * @param reportDir          where the training curves go
  * @param modelStore         where artifacts are written (a file: location)
@@ -36,8 +41,8 @@ import java.util.TreeMap;
 public record TrainerConfig(String modelName, String groupId, int windowSize, int epochs, int maxWindows, int batchSize,
                             Backbone backbone, int inputSize, OutputMode mode, Path vgg16Weights, String vgg16FrozenUpTo,
                             int hiddenUnits, int holdoutPercent, int holdoutMax, int holdoutMin, int minPositives,
-                            MultiLabelLoss loss, boolean flip, int windowSeconds, int vocabularySize, int vocabularyMinCount,
-                            double promotionTolerance, Path reportDir, long seed, ImageLimits limits, String modelStore) {
+                            double learningRate, MultiLabelLoss loss, boolean flip, int windowSeconds, int vocabularySize, int vocabularyMinCount,
+                            Set<String> tagKinds, double promotionTolerance, Path reportDir, long seed, ImageLimits limits, String modelStore) {
 
     /** Every trainer setting with its default (merged over Settings.COMMON_DEFAULTS). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -65,6 +70,9 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         if (holdoutPercent < 0 || holdoutPercent > 50) {
             throw new IllegalArgumentException("trainer.holdout.percent must be within 0..50, not " + holdoutPercent);
         }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("trainer.learning.rate must be above 0 and below 1, not " + learningRate);
+        }
         if (!(promotionTolerance >= 0)) {
             throw new IllegalArgumentException("trainer.promotion.tolerance must be 0 or more, not " + promotionTolerance);
         }
@@ -84,10 +92,11 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
                 weights.isBlank() ? null : Path.of(weights),
                 backbone == Backbone.VGG16 && !frozen.isBlank() ? frozen : null,
                 s.getInt("trainer.hidden.units"), s.getInt("trainer.holdout.percent"), s.getInt("trainer.holdout.max"),
-                s.getInt("trainer.holdout.min"), s.getInt("trainer.metrics.min.positives"), MultiLabelLoss.parse(s.get("trainer.loss")),
+                s.getInt("trainer.holdout.min"), s.getInt("trainer.metrics.min.positives"),
+                s.getDouble("trainer.learning.rate"), MultiLabelLoss.parse(s.get("trainer.loss")),
                 Boolean.parseBoolean(s.get("trainer.augment.flip").trim()), s.getInt("trainer.window.seconds"),
                 s.getInt("trainer.vocabulary.size"), s.getInt("trainer.vocabulary.min.count"),
-                s.getDouble("trainer.promotion.tolerance"), Path.of(s.get("trainer.report.dir")), s.getLong("trainer.seed"),
+                TagLabels.parseKinds(s.get("trainer.tag.kinds")), s.getDouble("trainer.promotion.tolerance"), Path.of(s.get("trainer.report.dir")), s.getLong("trainer.seed"),
                 new ImageLimits(s.getLong("trainer.max.image.bytes"), s.getLong("trainer.max.image.pixels")), s.get("model.store"));
     }
 
@@ -108,11 +117,14 @@ public record TrainerConfig(String modelName, String groupId, int windowSize, in
         d.put("trainer.holdout.max", "2000");
         d.put("trainer.holdout.min", "500");
         d.put("trainer.metrics.min.positives", "5");
+        d.put("trainer.learning.rate", String.valueOf(NetworkFactory.LEARNING_RATE));
         d.put("trainer.loss", "bce");
         d.put("trainer.augment.flip", "true");
         d.put("trainer.window.seconds", "0");
         d.put("trainer.vocabulary.size", "5000");
         d.put("trainer.vocabulary.min.count", "1");
+        // artist tags name who drew a picture, a style few images teach; meta tags describe the file (highres, ...)
+        d.put("trainer.tag.kinds", "general,character,copyright,rating");
         d.put("trainer.promotion.tolerance", "0");
         d.put("trainer.report.dir", "data/trainer");
         d.put("trainer.seed", "42");

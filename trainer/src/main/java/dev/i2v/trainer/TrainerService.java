@@ -74,7 +74,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         this.holdout = new HoldoutSet(config.holdoutMax());
         this.store = new ModelStore(config.modelStore(), config.reportDir().resolve("model-cache"));
         this.vocabularyUpdate = new VocabularyUpdate(config);
-        this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.windowSeconds());
+        this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.learningRate(), config.windowSeconds());
         this.evaluator = new HoldoutEvaluator(preprocessor, config.batchSize(), config.minPositives());
         this.promotion = new PromotionPolicy(config.promotionTolerance());
     }
@@ -192,6 +192,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final VersionMetrics incumbent = lineage.promotedNetwork() == null ? null : VersionMetrics.of(Double.NaN,
                 evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), baseline, holdoutImages.size());
         final PromotionPolicy.Decision decision = promotion.decide(metrics, incumbent);
+        LOG.info("v{} holdout mAP by kind of tag: {}", trained.version(),
+                evaluator.meanAveragePrecisionByKind(candidate, holdoutImages, trained.vocabulary().vocabulary()));
         if (!decision.promoted()) {
             LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
                     lineage.promotedVersion(), holdoutImages.size(), lineage.promotedVersion());

@@ -11,6 +11,7 @@ import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.Tag;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,12 +33,15 @@ class LabelledImageReaderTest {
     }
 
     @Test
-    void aTaggedImageBecomesPixelsAtTheInputSizeWithItsTagNames() {
+    void aTaggedImageBecomesPixelsAtTheInputSizeWithItsLabels() {
         final ImageEvent event = new SyntheticIllustrations(3, 64, 0).next();
         final LabelledImage image = reader.read(record(encode(event)), skipped);
         assertNotNull(image);
         assertEquals(event.getId(), image.id());
-        assertEquals(event.getTags().stream().map(Tag::getName).toList(), image.tags());
+        // general tags bare, the copyright tag and the rating by kind
+        final List<String> expected = new ArrayList<>(event.getTags().stream().map(Tag::getName).filter(t -> !t.equals("original")).toList());
+        expected.addAll(List.of("copyright:original", "rating:" + event.getRating()));
+        assertEquals(expected, image.tags());
         assertEquals(3 * 32 * 32, image.pixels().length);
         assertEquals(Map.of(), skipped);
     }

@@ -9,6 +9,7 @@ import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelHistory;
 import dev.i2v.model.artifact.ModelStore;
 import dev.i2v.model.metrics.TagMetrics;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
@@ -17,7 +18,6 @@ import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.OffsetRange;
-import dev.i2v.schemas.avro.Tag;
 import dev.i2v.testkit.KafkaBroker;
 import dev.i2v.testkit.RealKafka;
 import java.io.RandomAccessFile;
@@ -209,10 +209,15 @@ class TrainerServiceIT {
         }
     }
 
-    /** Every image on the topic: id -> tags. */
+    /** The labels the trainer learns by default: general tags bare, copyright and rating by kind. */
+    private static List<String> labels(final ImageEvent e) {
+        return TagLabels.of(e, TrainerConfig.from(Settings.of(Map.of())).tagKinds());
+    }
+
+    /** Every image on the topic: id -> labels. */
     private static Map<String, List<String>> readAll(final Settings settings) {
         final Map<String, List<String>> out = new HashMap<>();
-        forEachImage(settings, (r, e) -> out.put(e.getId(), e.getTags().stream().map(Tag::getName).toList()));
+        forEachImage(settings, (r, e) -> out.put(e.getId(), labels(e)));
         return out;
     }
 
@@ -224,7 +229,7 @@ class TrainerServiceIT {
         final Map<String, List<String>> out = new TreeMap<>();
         forEachImage(settings, (r, e) -> {
             if (r.offset() < end.getOrDefault(r.partition(), 0L) && split.isHoldout(e.getId())) {
-                out.put(e.getId(), e.getTags().stream().map(Tag::getName).toList());
+                out.put(e.getId(), labels(e));
             }
         });
         return out;

@@ -2,15 +2,16 @@ package dev.i2v.app.demo;
 
 import dev.i2v.crawler.ImagePublisher;
 import dev.i2v.crawler.synthetic.SyntheticIllustrations;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
 import dev.i2v.schemas.Topics;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.ModelUpdated;
-import dev.i2v.schemas.avro.Tag;
 import dev.i2v.schemas.avro.TagVector;
 import dev.i2v.tagger.TaggerService;
+import dev.i2v.trainer.TrainerConfig;
 import dev.i2v.trainer.TrainerService;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -135,12 +136,14 @@ public final class DemoLoop {
 
     private void crawl(final KafkaClients clients, final Topics topics, final AtomicBoolean stop) {
         final SyntheticIllustrations source = new SyntheticIllustrations(options.seed(), options.imageSize(), options.tagDropRate());
+        // the labels the trainer learns, so the report compares like with like
+        final Set<String> tagKinds = TrainerConfig.from(settings.withDefaults(TrainerConfig.DEFAULTS)).tagKinds();
         final long nanosPerImage = options.imagesPerSecond() > 0 ? (long) (1e9 / options.imagesPerSecond()) : 0;
         long next = System.nanoTime();
         try (ImagePublisher publisher = new ImagePublisher(clients, topics)) {
             while (!stop.get()) {
                 final ImageEvent event = source.next();
-                truth.put(event.getId(), new DemoReport.Truth(event.getTags().stream().map(Tag::getName).toList(),
+                truth.put(event.getId(), new DemoReport.Truth(TagLabels.of(event, tagKinds),
                         event.getBytes() == null ? new byte[0] : toArray(event.getBytes())));
                 publisher.publish(event);
                 published.incrementAndGet();

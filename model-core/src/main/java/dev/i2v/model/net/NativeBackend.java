@@ -49,6 +49,20 @@ public final class NativeBackend {
     }
 
     /**
+     * OpenMP's default lets a team's idle threads spin; with the cores shared (trainer and tagger in one
+     * process, or other jobs) a spinning team starves the thread it waits for. Only the environment can
+     * change it, before the JVM starts: {@code ./i2v}, the tests and the container image set PASSIVE.
+     */
+    static boolean warnIfOpenMpSpins(final String waitPolicy) {
+        if (waitPolicy != null && waitPolicy.trim().equalsIgnoreCase("passive")) {
+            return false;
+        }
+        LOG.warn("OMP_WAIT_POLICY is {}: OpenMP threads spin while they wait, and with shared cores training runs up to 10x slower;"
+                + " start the JVM with OMP_WAIT_POLICY=PASSIVE (./i2v does)", waitPolicy == null ? "not set" : waitPolicy);
+        return true;
+    }
+
+    /**
      * Sets the JavaCPP extension to the fastest build this CPU can run and the classpath holds, unless
      * the user set {@value #EXTENSION_PROPERTY} already. Idempotent; call it before anything touches ND4J.
      *
@@ -58,6 +72,7 @@ public final class NativeBackend {
         if (selected != null) {
             return selected;
         }
+        warnIfOpenMpSpins(System.getenv("OMP_WAIT_POLICY"));
         // not a word to JavaCPP's Loader before the property is set: its class initialisation reads the properties once
         final String given = System.getProperty(EXTENSION_PROPERTY);
         if (given != null) {

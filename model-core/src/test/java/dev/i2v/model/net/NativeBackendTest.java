@@ -1,6 +1,8 @@
 package dev.i2v.model.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.i2v.model.net.NativeBackend.Build;
 import java.util.List;
@@ -37,5 +39,14 @@ class NativeBackendTest {
         final String library = NativeBackend.loadedLibrary("nd4jcpu");
         assertEquals(expected, ALL.stream().filter(b -> library.contains("linux-x86_64" + b.extension + "/")).findFirst().orElseThrow(), library);
         assertEquals(expected != Build.PLAIN, NativeBackend.oneDnn(), "oneDNN convolutions exactly on the oneDNN builds");
+    }
+
+    @Test
+    void warnsUnlessOpenMpThreadsSleepWhileTheyWait() {
+        assertTrue(NativeBackend.warnIfOpenMpSpins(null));
+        assertTrue(NativeBackend.warnIfOpenMpSpins("ACTIVE"));
+        assertFalse(NativeBackend.warnIfOpenMpSpins("passive"));
+        // the build runs its tests the way ./i2v runs the services
+        assertEquals("PASSIVE", System.getenv("OMP_WAIT_POLICY"));
     }
 }
