@@ -14,19 +14,22 @@ final class DemoSettings {
     }
 
     static Map<String, String> overrides(final Path dataDir, final Path out, final int window, final int epochs, final int versions) {
-        return Map.of(
-                "model.store", dataDir.resolve("models").toUri().toString(),
-                "trainer.window.size", String.valueOf(window),
-                "trainer.epochs", String.valueOf(epochs),
-                "trainer.max.windows", String.valueOf(versions),
+        return Map.ofEntries(
+                Map.entry("model.store", dataDir.resolve("models").toUri().toString()),
+                Map.entry("trainer.window.size", String.valueOf(window)),
+                Map.entry("trainer.epochs", String.valueOf(epochs)),
+                Map.entry("trainer.max.windows", String.valueOf(versions)),
                 // small windows need a bigger slice held out for the metrics to mean something, and v1 waits for 100 of them
-                "trainer.holdout.percent", "10",
-                "trainer.holdout.min", "100",
+                Map.entry("trainer.holdout.percent", "10"),
+                Map.entry("trainer.holdout.min", "100"),
                 // the default residual trunk at 64 px: a window trains in well under a minute on 2 cores
-                "trainer.input.size", "64",
-                "trainer.report.dir", out.toString(),
-                "tagger.state.dir", dataDir.resolve("tagger-state").toString(),
-                "tagger.model.cache.dir", dataDir.resolve("tagger-models").toString());
+                Map.entry("trainer.input.size", "64"),
+                // a few hundred steps per window: smaller batches and a higher peak rate learn more from each image
+                Map.entry("trainer.batch.size", "16"),
+                Map.entry("trainer.learning.rate", "0.003"),
+                Map.entry("trainer.report.dir", out.toString()),
+                Map.entry("tagger.state.dir", dataDir.resolve("tagger-state").toString()),
+                Map.entry("tagger.model.cache.dir", dataDir.resolve("tagger-models").toString()));
     }
 
     /** The trainer keeps its curves in its report dir; returns the PNG in {@code out}, or null if none was drawn. */

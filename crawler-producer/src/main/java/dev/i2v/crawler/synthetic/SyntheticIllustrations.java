@@ -2,6 +2,7 @@ package dev.i2v.crawler.synthetic;
 
 import dev.i2v.crawler.ContentHash;
 import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.avro.ImageEvent;
 import dev.i2v.schemas.avro.Tag;
 import java.awt.image.BufferedImage;
@@ -49,10 +50,15 @@ public final class SyntheticIllustrations {
         this.tagDropRate = tagDropRate;
     }
 
-    /** Every tag this source can ever emit (general tags and the copyright tag), sorted. */
+    /**
+     * Every label a model learns from this source with the trainer's default tag kinds ({@link TagLabels}), sorted:
+     * the general tags, the copyright tag as {@code copyright:original} and the two ratings it gives.
+     */
     public static List<String> vocabulary() {
         final List<String> all = new ArrayList<>(Scene.allGeneralTags());
-        all.add(Scene.COPYRIGHT);
+        all.add(TagLabels.label(TagLabels.COPYRIGHT, Scene.COPYRIGHT));
+        all.add(TagLabels.label(TagLabels.RATING, "general"));
+        all.add(TagLabels.label(TagLabels.RATING, "sensitive"));
         all.sort(null);
         return List.copyOf(all);
     }
