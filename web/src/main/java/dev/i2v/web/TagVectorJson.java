@@ -3,6 +3,7 @@ package dev.i2v.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.schemas.avro.ModelMetrics;
 import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.schemas.avro.ScoredTag;
@@ -13,10 +14,10 @@ import java.util.Optional;
 final class TagVectorJson {
 
     /**
-     * Tags fall under this category when the model carries none for them. Models announce only tag
-     * names (ModelUpdated.vocabulary), so today every tag is shown here, and the answer says so.
+     * A tag's category is the kind its label names ({@link TagLabels}: {@code character:...}, {@code rating:...});
+     * models trained before labels carried kinds have bare names only, all of them general, and the answer says so.
      */
-    static final String DEFAULT_CATEGORY = "general";
+    static final String DEFAULT_CATEGORY = TagLabels.GENERAL;
 
     private final ObjectMapper json = new ObjectMapper();
     private final ModelVersions versions;
@@ -41,11 +42,15 @@ final class TagVectorJson {
         o.put("vocabularyId", v.vocabularyId());
         o.put("taggedAt", v.taggedAt().toString());
         o.put("inferenceMillis", v.inferenceMillis());
-        o.put("categoriesFromModel", false);
-        o.put("categoryNote", "This model carries no tag categories; every tag is shown under " + DEFAULT_CATEGORY + ".");
+        final boolean kinds = v.tags().stream().anyMatch(t -> !DEFAULT_CATEGORY.equals(TagLabels.kind(t.getName())));
+        o.put("categoriesFromModel", kinds);
+        if (!kinds) {
+            o.put("categoryNote", "This answer has no tag categories: no label names one (character:..., rating:...), so every tag is"
+                    + " shown under " + DEFAULT_CATEGORY + "; models trained before tag kinds carry bare names only.");
+        }
         final ArrayNode tags = o.putArray("tags");
         for (final ScoredTag t : v.tags()) {
-            tags.addObject().put("name", t.getName()).put("score", t.getScore()).put("category", DEFAULT_CATEGORY);
+            tags.addObject().put("name", t.getName()).put("score", t.getScore()).put("category", TagLabels.kind(t.getName()));
         }
         if (allScores) {
             final Optional<List<String>> vocabulary = versions.find(v.modelName(), v.modelVersion()).map(ModelUpdated::getVocabulary)

@@ -130,7 +130,9 @@ class ServeIT {
             final JsonNode api = new Http(serve.port).get("/api/tag-vectors/" + id).json();
             assertEquals(api.get("tags").size(), chromium.driver.findElements(By.cssSelector("#tags .tag.above")).size(),
                     "the tags over the model's thresholds stand out");
-            assertTrue(chromium.driver.findElement(By.id("category-note")).getText().contains("no tag categories"));
+            // the model's labels name their kinds: copyright:original and the ratings are grouped apart from general tags
+            assertEquals(List.of("general", "copyright", "rating"), chromium.driver.findElements(By.cssSelector("#tags .category"))
+                    .stream().map(e -> e.getAttribute("data-category")).toList());
             tour.threshold(1);
             assertTrue(chromium.driver.findElements(By.cssSelector("#tags .tag")).size() < vocabulary, "the slider hides tags");
             tour.threshold(0.45);

@@ -49,6 +49,13 @@ async function upload(file) {
   loadSimilar(body.imageId);
 }
 
+// a label names its kind as a prefix (character:..., rating:...); general tags have none (as TagLabels.kind)
+function kindOf(name) {
+  const colon = name.indexOf(':');
+  const prefix = colon > 0 ? name.substring(0, colon) : '';
+  return prefix !== 'general' && CATEGORY_ORDER.includes(prefix) ? prefix : 'general';
+}
+
 function renderTags() {
   const threshold = parseFloat($('threshold').value);
   $('threshold-value').textContent = threshold.toFixed(2);
@@ -58,7 +65,7 @@ function renderTags() {
   const groups = new Map();
   for (const [name, score] of scores) {
     if (score < threshold) continue;
-    const category = categoryOf.get(name) || 'general';
+    const category = categoryOf.get(name) || kindOf(name);
     if (!groups.has(category)) groups.set(category, []);
     groups.get(category).push([name, score]);
   }
