@@ -120,7 +120,7 @@ public final class TagFilesCommand implements Callable<Integer> {
             System.err.println("REFUSED " + s.get("model.name") + " v" + chosen.getVersion() + ": " + e.getMessage());
             return 1;
         }
-        final Path root = folder.toAbsolutePath().normalize();
+        final Path root = folder.toRealPath(); // a folder given through a link is listed as the folder itself
         final String what = String.format("folder %s with %s v%d", root, chosen.getModelName(), chosen.getVersion());
         try (TagPredictor predictor = new TagPredictor(artifact);
              TagsOutput output = jsonl != null ? new JsonLinesFile(root, jsonl, chosen.getModelName(), chosen.getVersion())
