@@ -17,6 +17,7 @@ import dev.i2v.model.image.ImageLimits;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.avro.ModelUpdated;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +104,13 @@ public final class TagFilesCommand implements Callable<Integer> {
         final Settings s = service.settings(DEFAULTS, flags);
         // a local store is read in place: the download cache (second argument) is for http stores, which tag-files refuses
         final ModelStore modelStore = new ModelStore(s.get("model.store"), Path.of(s.get("model.store")));
-        final StoredVersions versions = StoredVersions.read(modelStore, s.get("model.name"), ModelSigner.of(s.get(ModelSigner.SETTING)));
+        final StoredVersions versions;
+        try {
+            versions = StoredVersions.read(modelStore, s.get("model.name"), ModelSigner.of(s.get(ModelSigner.SETTING)));
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
         versions.refused().forEach(why -> System.err.println("REFUSED " + why));
         final ModelUpdated chosen = (version == null ? versions.newestPromoted() : versions.version(version)).orElse(null);
         if (chosen == null) {
@@ -111,6 +118,10 @@ public final class TagFilesCommand implements Callable<Integer> {
                     s.get("model.name"), modelStore.base(),
                     versions.usable().stream().map(u -> "v" + u.getVersion() + (u.getPromoted() ? "" : " not promoted")).toList(),
                     versions.refused().isEmpty() ? "" : "; see the REFUSED lines");
+            if (versions.usable().isEmpty() && versions.refused().isEmpty()) {
+                System.err.println("The trainer writes <artifact>.update beside each version it publishes; this store has none"
+                        + " (artifacts from before those files existed are not offered).");
+            }
             return 1;
         }
         final ModelArtifact artifact;
