@@ -1,8 +1,8 @@
 package dev.i2v.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.i2v.model.vocab.TagVocabulary;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
@@ -48,7 +48,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", description = "Tags per line (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--scores", description = "Also print the full score vector.")
+    @Option(names = "--scores", description = {"Also print every score as {tag: score}, in vocabulary order (names from the model-updates",
+            "topic; null when no version there has the vector's vocabulary)."})
     boolean scores;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -58,6 +59,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         final Settings settings = service.settings(Map.of(), Map.of());
         final KafkaClients clients = new KafkaClients(settings);
         final String topic = settings.topics().tagVectors();
+        final ScoreNames names = scores ? new ScoreNames(clients, settings.topics().modelUpdates()) : null;
         final PrintStream out = System.out;
         long printed = 0;
         long bad = 0;
@@ -78,7 +80,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 try {
                     boolean any = false;
                     for (final ConsumerRecord<String, TagVector> r : consumer.poll(Duration.ofMillis(500))) {
-                        out.println(line(r.value()));
+                        out.println(line(r.value(), names));
                         any = true;
                         if (++printed == max) {
                             break;
@@ -104,20 +106,32 @@ public final class ConsumeCommand implements Callable<Integer> {
         return 0;
     }
 
-    String line(final TagVector v) {
+    /** @param names null without --scores */
+    String line(final TagVector v, final ScoreNames names) {
         final ObjectNode o = json.createObjectNode();
         o.put("imageId", v.getImageId());
         o.put("model", v.getModelName());
         o.put("version", v.getModelVersion());
-        final ArrayNode tags = o.putArray("tags");
+        final ObjectNode tags = o.putObject("tags");
         for (final ScoredTag t : v.getTags().subList(0, Math.min(top, v.getTags().size()))) {
-            tags.addObject().put("name", t.getName()).put("score", Math.round(t.getScore() * 1000) / 1000.0);
+            tags.put(t.getName(), rounded(t.getScore()));
         }
         o.put("inferenceMillis", v.getInferenceMillis());
-        if (scores) {
-            final ArrayNode all = o.putArray("scores");
-            v.getScores().forEach(all::add);
+        if (names != null) {
+            final TagVocabulary vocabulary = names.of(v);
+            if (vocabulary == null) {
+                o.putNull("scores");
+            } else {
+                final ObjectNode all = o.putObject("scores");
+                for (int i = 0; i < vocabulary.size(); i++) {
+                    all.put(vocabulary.tags().get(i), rounded(v.getScores().get(i)));
+                }
+            }
         }
         return o.toString();
+    }
+
+    private static double rounded(final float score) {
+        return Math.round(score * 1000) / 1000.0;
     }
 }

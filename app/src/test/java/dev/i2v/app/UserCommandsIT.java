@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.i2v.crawler.ContentHash;
+import dev.i2v.model.artifact.ModelInfo;
+import dev.i2v.model.artifact.ModelUpdates;
+import dev.i2v.model.artifact.StoredModel;
 import dev.i2v.model.image.ImageDecoder;
+import dev.i2v.model.net.Backbone;
+import dev.i2v.model.net.OutputMode;
+import dev.i2v.model.vocab.TagVocabulary;
 import dev.i2v.schemas.I2vSerdes;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.TopicAdmin;
@@ -14,13 +20,12 @@ import dev.i2v.schemas.avro.ScoredTag;
 import dev.i2v.schemas.avro.TagVector;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.avro.ImageEvent;
+import dev.i2v.schemas.avro.ModelUpdated;
 import dev.i2v.testkit.KafkaBroker;
 import dev.i2v.testkit.RealKafka;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,31 +57,13 @@ class UserCommandsIT {
         return ImageDecoder.encode(image, "png");
     }
 
-    /** What a command printed, and its exit code. */
-    private record Output(int exit, String out, String err) {
-    }
-
-    /** Runs the command line as `./i2v` would, against the test's topics, with System.out and System.err captured. */
-    private static Output i2v(final Settings settings, final String command, final List<String> more) {
+    /** Runs the command line against the test's topics; it must succeed. */
+    private static CapturedRun i2v(final Settings settings, final String command, final List<String> more) {
         final List<String> args = new ArrayList<>(List.of(command, "-b", settings.get("kafka.bootstrap.servers"),
                 "--topic-prefix", settings.get("topic.prefix")));
         args.addAll(more);
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        final ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        final int exit;
-        try {
-            exit = I2v.commandLine().execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        final Output o = new Output(exit, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        System.out.print(o.out() + o.err());
-        assertEquals(0, exit, o.err());
+        final CapturedRun o = CapturedRun.of(args);
+        assertEquals(0, o.exit(), o.err());
         return o;
     }
 
@@ -118,15 +105,25 @@ class UserCommandsIT {
     }
 
     @Test
-    void consumePrintsOneJsonLinePerTagVectorAndSkipsAnUnreadableRecord() throws Exception {
+    void consumePrintsOneJsonLinePerTagVectorWithScoresByTagNameAndSkipsAnUnreadableRecord() throws Exception {
         final Settings settings = kafka.freshSettings();
         final KafkaClients clients = new KafkaClients(settings);
         TopicAdmin.ensureTopics(clients, settings.topics().all());
         final String topic = settings.topics().tagVectors();
+        final List<String> vocabulary = List.of("smile", "frown", "hat");
+        try (KafkaProducer<String, ModelUpdated> models = new KafkaProducer<>(clients.producer("test-models"), new StringSerializer(),
+                I2vSerdes.modelUpdated().serializer())) {
+            // v2 names the scores; no v3 is ever announced
+            final ModelInfo v2 = new ModelInfo("tiny", 2, 1L, Backbone.TINY, 32, Backbone.TINY.normalisation(), OutputMode.MULTI_LABEL,
+                    vocabulary, new float[] {0.5f, 0.5f, 0.5f}, null, 0);
+            models.send(new ProducerRecord<>(settings.topics().modelUpdates(), "tiny", ModelUpdates.announce(v2,
+                    new StoredModel("file:///models/tiny-v2.i2vmodel", "0".repeat(64), 1), List.of(), 0, 0, true))).get();
+        }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("test"), new StringSerializer(), new ByteArraySerializer())) {
             final Serializer<TagVector> avro = I2vSerdes.tagVector().serializer();
             for (final String id : List.of("user:a", "user:b")) {
-                final TagVector v = TagVector.newBuilder().setImageId(id).setModelName("tiny").setModelVersion(2).setVocabularyId("v")
+                final TagVector v = TagVector.newBuilder().setImageId(id).setModelName("tiny").setModelVersion(id.equals("user:a") ? 2 : 3)
+                        .setVocabularyId(TagVocabulary.of(vocabulary).id())
                         .setScores(List.of(0.9f, 0.2f, 0.7f)).setTags(List.of(new ScoredTag("smile", 0.9f), new ScoredTag("hat", 0.7f)))
                         .setTaggedAt(Instant.now()).setInferenceMillis(3.5f).build();
                 producer.send(new ProducerRecord<>(topic, 0, id, avro.serialize(topic, v))).get();
@@ -134,17 +131,18 @@ class UserCommandsIT {
             producer.send(new ProducerRecord<>(topic, 0, "garbage", "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
         }
 
-        final Output o = i2v(settings, "consume", List.of("--idle-ms", "1500", "--top", "1"));
+        final CapturedRun o = i2v(settings, "consume", List.of("--idle-ms", "1500", "--top", "1", "--scores"));
         final List<String> lines = o.out().lines().toList();
         assertEquals(2, lines.size(), o.out());
         final ObjectMapper json = new ObjectMapper();
-        for (int i = 0; i < 2; i++) {
-            final JsonNode line = json.readTree(lines.get(i));
-            assertEquals(i == 0 ? "user:a" : "user:b", line.get("imageId").asText());
-            assertEquals(2, line.get("version").asLong());
-            assertEquals(1, line.get("tags").size(), "--top 1");
-            assertEquals("smile", line.get("tags").get(0).get("name").asText());
-        }
+        final JsonNode a = json.readTree(lines.get(0));
+        assertEquals("user:a", a.get("imageId").asText());
+        assertEquals(2, a.get("version").asLong());
+        assertEquals("{\"smile\":0.9}", a.get("tags").toString(), "--top 1: the best tag, by name");
+        assertEquals("{\"smile\":0.9,\"frown\":0.2,\"hat\":0.7}", a.get("scores").toString(), "every score by v2's tag names");
+        final JsonNode b = json.readTree(lines.get(1));
+        assertEquals("user:b", b.get("imageId").asText());
+        assertTrue(b.get("scores").isNull(), "v3 is not on the model-updates topic: its scores cannot be named, " + b);
         assertTrue(o.err().contains("2 tag vectors from " + topic + ", 1 unreadable records skipped"), o.err());
     }
 }

@@ -5,7 +5,6 @@ import dev.i2v.model.image.ImageRejectedException;
 import dev.i2v.schemas.avro.ImageEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -45,11 +44,11 @@ public final class Crawler {
         final List<CrawlItem> sent = new ArrayList<>();
         final List<ImageEvent> events = new ArrayList<>();
         try (ProgressBar bar = new ProgressBar("crawl " + source.name(), total, "images")) {
-            while (!stop.getAsBoolean() && (limit == 0 || summary.publishedCount() + inFlight.size() < limit) && source.hasNext()) {
+            while (!stop.getAsBoolean() && (limit == 0 || summary.succeededCount() + inFlight.size() < limit) && source.hasNext()) {
                 final CrawlItem item = source.next();
                 final ImageEvent event = prepare(item, source, summary);
                 if (event == null) {
-                    bar.setStatus(status(summary));
+                    bar.setStatus(summary.progress());
                     continue;
                 }
                 inFlight.add(publisher.publish(event));
@@ -61,7 +60,7 @@ public final class Crawler {
             }
             settle(inFlight, sent, events, summary, source, bar);
             summary.failedListing(source.listingFailures());
-            bar.setStatus(status(summary));
+            bar.setStatus(summary.progress());
         }
         return summary;
     }
@@ -110,7 +109,7 @@ public final class Crawler {
         final List<CrawlItem> landed = new ArrayList<>();
         for (int i = 0; i < inFlight.size(); i++) {
             if (landed(inFlight.get(i), events.get(i), sent.get(i), summary)) {
-                summary.published();
+                summary.succeeded();
                 bar.step(1);
                 if (!checkpointFrozen) {
                     landed.add(sent.get(i));
@@ -122,7 +121,7 @@ public final class Crawler {
         inFlight.clear();
         sent.clear();
         events.clear();
-        bar.setStatus(status(summary));
+        bar.setStatus(summary.progress());
         if (!landed.isEmpty()) {
             source.checkpoint(landed);
         }
@@ -148,9 +147,5 @@ public final class Crawler {
                 return false;
             }
         }
-    }
-
-    private static String status(final CrawlSummary s) {
-        return String.format(Locale.ROOT, "skipped %d, failed %d", s.skippedCount(), s.failedCount());
     }
 }

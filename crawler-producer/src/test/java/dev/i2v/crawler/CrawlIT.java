@@ -83,7 +83,7 @@ class CrawlIT {
 
         final CrawlState state = new CrawlState(tmp.resolve("state"), "dir");
         final CrawlSummary first = crawl(new FolderSource(List.of(root), "dir", true, 1 << 20, state), 0, () -> false);
-        assertEquals(3, first.publishedCount());
+        assertEquals(3, first.succeededCount());
         assertEquals(Map.of("EMPTY", 1, "CORRUPT", 1, "NOT_AN_IMAGE", 1, "TOO_MANY_PIXELS", 1), first.failedByReason());
         assertEquals(Map.of("NO_TAGS", 1, "NOT_AN_IMAGE_FILE", 1), first.skippedByReason());
         System.out.print(first.render("bad-files folder"));
@@ -98,7 +98,7 @@ class CrawlIT {
         // unchanged files are not published again; a changed file is
         Files.write(root.resolve("dog/2.png"), pngs.get(3));
         final CrawlSummary second = crawl(new FolderSource(List.of(root), "dir", true, 1 << 20, new CrawlState(tmp.resolve("state"), "dir")), 0, () -> false);
-        assertEquals(1, second.publishedCount());
+        assertEquals(1, second.succeededCount());
         assertEquals(2, second.skippedByReason().get("ALREADY_PUBLISHED"));
         assertEquals(4, published().size());
     }
@@ -124,7 +124,7 @@ class CrawlIT {
             assertEquals(2, site.count("file80"), "the 500 file was asked again");
             assertEquals(Map.of("MALFORMED_JSON", 1, "MD5_MISMATCH", 1, "ROBOTS_DISALLOWED", 1), s.failedByReason());
             // page 2 (posts 50, 60) was lost to the malformed answer: 10, 20, 40, 80, 90 published
-            assertEquals(5, s.publishedCount());
+            assertEquals(5, s.succeededCount());
             assertEquals("90", state.get("last.post.id", null));
             assertEquals("40-70", state.get("gaps", null), "the failed page's id range is remembered");
 
@@ -132,7 +132,7 @@ class CrawlIT {
             site.posts.add(new FakeBooru.Post(100, List.of("1girl", "hat"), pictures(1).get(0), false, false, false));
             final CrawlSummary again = crawl(new SafebooruSource(new BooruHttp(fast), site.baseUrl(), "1girl", 2, 0,
                     new CrawlState(tmp.resolve("state"), "safebooru")), 0, () -> false);
-            assertEquals(3, again.publishedCount(), "50, 60 from the gap and the new 100");
+            assertEquals(3, again.succeededCount(), "50, 60 from the gap and the new 100");
             final List<ImageEvent> events = published();
             assertEquals(8, events.size());
             assertEquals(8, events.stream().map(ImageEvent::getId).distinct().count(), "each post once");
@@ -145,7 +145,7 @@ class CrawlIT {
                     new CrawlState(tmp.resolve("state"), "danbooru")), 0, () -> false);
             System.out.print(d.render("fake danbooru"));
             assertEquals(Map.of("NO_FILE_URL", 1, "ROBOTS_DISALLOWED", 1), d.failedByReason());
-            assertEquals(8, d.publishedCount());
+            assertEquals(8, d.succeededCount());
             final ImageEvent one = published().get(0);
             assertTrue(one.getTags().stream().anyMatch(t -> t.getName().equals("hatsune_miku") && t.getCategory().equals("character")));
             assertTrue(one.getTags().stream().anyMatch(t -> t.getName().equals("vocaloid") && t.getCategory().equals("copyright")));
@@ -168,14 +168,14 @@ class CrawlIT {
             final CrawlSummary first = crawl(booru(site, noRetries, stateDir), 0, () -> false);
             System.out.print(first.render("first crawl"));
             assertEquals(Map.of("MD5_MISMATCH", 1, "HTTP_ERROR", 2, "TIMEOUT", 1), first.failedByReason());
-            assertEquals(6, first.publishedCount());
+            assertEquals(6, first.succeededCount());
             assertEquals("100", new CrawlState(stateDir, "safebooru").get("last.post.id", null));
 
             site.replace(30, false, false, false); // the site repaired its file; 50 and 70 answer now, 90 still fails
             final Map<Long, Integer> before = fileRequests(site);
             final CrawlSummary second = crawl(booru(site, noRetries, stateDir), 0, () -> false);
             System.out.print(second.render("second crawl"));
-            assertEquals(3, second.publishedCount(), "30, 50 and 70");
+            assertEquals(3, second.succeededCount(), "30, 50 and 70");
             assertEquals(Map.of("HTTP_ERROR", 1), second.failedByReason());
             assertEquals(Map.of(30L, 1, 50L, 1, 70L, 1, 90L, 1), changed(before, fileRequests(site)), "exactly the failed downloads, once each");
             final List<ImageEvent> events = published();
@@ -188,7 +188,7 @@ class CrawlIT {
             assertTrue(third.render("third crawl").contains("id=90"), third.render("third crawl"));
             final Map<Long, Integer> beforeFourth = fileRequests(site);
             final CrawlSummary fourth = crawl(booru(site, noRetries, stateDir), 0, () -> false);
-            assertEquals(0, fourth.publishedCount() + fourth.failedCount());
+            assertEquals(0, fourth.succeededCount() + fourth.failedCount());
             assertEquals(Map.of(), changed(beforeFourth, fileRequests(site)));
             assertEquals(9, published().size());
         }
@@ -222,11 +222,11 @@ class CrawlIT {
         final AtomicInteger asked = new AtomicInteger();
         final CrawlSummary first = crawl(new SyntheticSource(5, 64, 0, 300, new CrawlState(stateDir, "synthetic-5")), 0,
                 () -> asked.incrementAndGet() > 130);
-        assertTrue(first.publishedCount() > 0 && first.publishedCount() < 300, "interrupted after " + first.publishedCount());
-        final CrawlSummary second = crawl(new SyntheticSource(5, 64, 0, 300 - first.publishedCount(), new CrawlState(stateDir, "synthetic-5")),
+        assertTrue(first.succeededCount() > 0 && first.succeededCount() < 300, "interrupted after " + first.succeededCount());
+        final CrawlSummary second = crawl(new SyntheticSource(5, 64, 0, 300 - first.succeededCount(), new CrawlState(stateDir, "synthetic-5")),
                 0, () -> false);
         final List<ImageEvent> events = published();
-        assertEquals(300, first.publishedCount() + second.publishedCount());
+        assertEquals(300, first.succeededCount() + second.succeededCount());
         assertEquals(300, events.size(), "no record published twice");
         final List<String> expected = new ArrayList<>();
         final SyntheticIllustrations reference = new SyntheticIllustrations(5, 64, 0);

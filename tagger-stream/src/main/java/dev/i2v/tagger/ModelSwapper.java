@@ -88,18 +88,12 @@ public final class ModelSwapper implements AutoCloseable {
         }
         final ModelArtifact artifact;
         try {
-            artifact = store.load(update.getArtifactUri(), update.getSha256());
+            artifact = store.loadAnnounced(update);
         } catch (ModelRejectedException e) {
             return refuse(update, e.getMessage());
         } catch (RuntimeException | Error e) {
             // an artifact that breaks the loader (or exhausts memory) is one refused model, not the end of the follower
             return refuse(update, "loading it failed with " + e);
-        }
-        if (artifact.info().version() != update.getVersion() || !artifact.info().vocabulary().equals(update.getVocabulary())) {
-            artifact.network().close();
-            return refuse(update, "artifact holds " + artifact.info().modelName() + " v" + artifact.info().version() + " with "
-                    + artifact.info().vocabulary().size() + " tags, but the event announces v" + update.getVersion() + " with "
-                    + update.getVocabulary().size() + " tags; republish the right file");
         }
         install(artifact);
         return Outcome.SWAPPED;

@@ -1,5 +1,6 @@
 package dev.i2v.trainer;
 
+import dev.i2v.model.artifact.AnnouncementFile;
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelSigner;
 import dev.i2v.model.artifact.ModelStore;
@@ -126,7 +127,9 @@ final class ModelPublisher implements AutoCloseable {
             TagCountsSidecar.write(stored.uri(), counter);
             final ModelUpdated announced = ModelUpdated.newBuilder(ModelUpdates.announce(artifact.info(), stored, ranges, imagesTrained,
                     imagesSkipped, promotion.promoted())).setPromotionReason(promotion.reason()).build();
-            producer.send(new ProducerRecord<>(topic, modelName, signer.sign(announced))).get();
+            final ModelUpdated signed = signer.sign(announced);
+            AnnouncementFile.write(signed); // the store then says which versions exist without Kafka (i2v tag-files)
+            producer.send(new ProducerRecord<>(topic, modelName, signed)).get();
             producer.commitTransaction();
             return stored;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
@@ -184,6 +187,7 @@ final class ModelPublisher implements AutoCloseable {
 
     private static void deleteArtifact(final Path file) throws IOException {
         Files.deleteIfExists(TagCountsSidecar.pathFor(file.toUri().toString()));
+        Files.deleteIfExists(AnnouncementFile.pathFor(file.toUri().toString()));
         Files.deleteIfExists(file);
     }
 

@@ -2,14 +2,12 @@ package dev.i2v.trainer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.i2v.model.artifact.WriteOnceFile;
 import dev.i2v.model.vocab.TagCounter;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,15 +34,7 @@ final class TagCountsSidecar {
         doc.put("images", counter.images());
         doc.put("counts", new TreeMap<>(counter.counts()));
         final byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
-        final Path file = pathFor(artifactUri);
-        try {
-            Files.write(file, json, StandardOpenOption.CREATE_NEW);
-        } catch (FileAlreadyExistsException e) {
-            if (!Arrays.equals(Files.readAllBytes(file), json)) {
-                throw new IOException("Tag counts " + file + " already exist with other content; they are never overwritten."
-                        + " Move that file away if no model-updated event names its artifact.", e);
-            }
-        }
+        WriteOnceFile.write(pathFor(artifactUri), json, "Tag counts");
     }
 
     /** The counts saved with a version, or null when the file is missing (an artifact from elsewhere). */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.i2v.model.artifact.AnnouncementFile;
 import dev.i2v.model.artifact.ModelArtifacts;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
@@ -102,9 +104,12 @@ class OneTrainerPerModelIT {
             assertEquals(v.getSha256(), ModelArtifacts.sha256(Path.of(URI.create(v.getArtifactUri()))), "v" + v.getVersion());
         }
         try (Stream<Path> files = Files.list(tmp.resolve("models"))) {
-            assertEquals(List.of("i2v-v1.i2vmodel", "i2v-v1.i2vmodel.tag-counts.json", "i2v-v2.i2vmodel", "i2v-v2.i2vmodel.tag-counts.json"),
+            assertEquals(List.of("i2v-v1.i2vmodel", "i2v-v1.i2vmodel.tag-counts.json", "i2v-v1.i2vmodel.update",
+                            "i2v-v2.i2vmodel", "i2v-v2.i2vmodel.tag-counts.json", "i2v-v2.i2vmodel.update"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
+        // beside each artifact, the very event the topic holds (what i2v tag-files reads without Kafka)
+        assertEquals(versions, AnnouncementFile.readAll(tmp.resolve("models"), "i2v", (f, why) -> fail(f + ": " + why)));
     }
 
     @Test

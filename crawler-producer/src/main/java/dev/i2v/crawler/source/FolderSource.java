@@ -5,6 +5,7 @@ import dev.i2v.crawler.CrawlItem;
 import dev.i2v.crawler.CrawlState;
 import dev.i2v.crawler.ContentHash;
 import dev.i2v.crawler.ImageSource;
+import dev.i2v.model.image.ImageRejectedException;
 import dev.i2v.schemas.avro.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +34,6 @@ public final class FolderSource implements ImageSource {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FolderSource.class);
 
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
-
     private final List<Path> roots;
     private final String sourceName;
     private final boolean tagged;
@@ -50,30 +49,21 @@ public final class FolderSource implements ImageSource {
         this.tagged = tagged;
         this.maxBytes = maxBytes;
         this.state = state;
-        final List<Path> all = new ArrayList<>();
+        final List<Path> images = new ArrayList<>();
         for (final Path root : roots) {
             if (!Files.exists(root)) {
                 throw new IllegalArgumentException("Folder or file '" + root + "' does not exist; pass an existing path.");
             }
             if (Files.isRegularFile(root)) {
-                all.add(root);
+                images.add(root);
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(all::add);
-            } catch (IOException | UncheckedIOException e) {
-                throw new IllegalArgumentException("Cannot list '" + root + "': " + e.getMessage() + "; check its permissions.", e);
-            }
-        }
-        final List<Path> images = new ArrayList<>();
-        for (final Path p : all) {
-            final String ext = extension(p);
-            if (IMAGE_EXTENSIONS.contains(ext)) {
-                images.add(p);
-            } else if (!ext.equals("txt")) {
-                LOG.warn("{}: not an image file name (.{}); skipped.", p, ext);
-                skippedListing.merge("SKIP_NOT_AN_IMAGE_FILE", 1, Integer::sum);
-            }
+            final ImageFiles.Listing listing = ImageFiles.list(root);
+            images.addAll(listing.images());
+            listing.skipped().forEach((reason, files) -> {
+                files.forEach(f -> LOG.warn("{}: skipped ({}).", f, reason));
+                skippedListing.merge("SKIP_" + reason, files.size(), Integer::sum);
+            });
         }
         this.files = images.iterator();
         this.total = images.size();
@@ -120,14 +110,9 @@ public final class FolderSource implements ImageSource {
         }
         final byte[] bytes;
         try {
-            final long size = Files.size(file);
-            if (size > maxBytes) {
-                return failing(file, "TOO_LARGE_BYTES", String.format(Locale.ROOT, "%s: %,d bytes is over the %,d-byte limit.", where, size, maxBytes));
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return failing(file, "UNREADABLE", where + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check the file's permissions.");
+            bytes = ImageFiles.read(file, maxBytes);
+        } catch (ImageRejectedException e) {
+            return failing(file, e.reason().name(), e.getMessage());
         }
         final String hash = ContentHash.sha256Hex(bytes);
         if (hash.equals(state.get(relative(file), null))) {
@@ -161,12 +146,6 @@ public final class FolderSource implements ImageSource {
 
     private String relative(final Path file) {
         return file.toAbsolutePath().normalize().toString();
-    }
-
-    private static String extension(final Path p) {
-        final String n = p.getFileName().toString();
-        final int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     @Override

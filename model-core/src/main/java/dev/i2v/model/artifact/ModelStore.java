@@ -2,6 +2,7 @@ package dev.i2v.model.artifact;
 
 import dev.i2v.model.http.BoundedHttp;
 import dev.i2v.model.http.UrlPrefixes;
+import dev.i2v.schemas.avro.ModelUpdated;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -116,6 +117,21 @@ public final class ModelStore {
             throw new ModelRejectedException("Model " + uri + " refused: its sha256 is not 64 hexadecimal characters.");
         }
         return ModelArtifacts.read(fetch(URI.create(uri), sha256.toLowerCase(Locale.ROOT)), sha256);
+    }
+
+    /**
+     * Loads the artifact a model-updated event announces ({@link #load}) and checks it is the one
+     * announced: the same version and vocabulary. Check the event itself first ({@link ModelUpdateCheck}).
+     */
+    public ModelArtifact loadAnnounced(final ModelUpdated update) throws ModelRejectedException {
+        final ModelArtifact artifact = load(update.getArtifactUri(), update.getSha256());
+        if (artifact.info().version() != update.getVersion() || !artifact.info().vocabulary().equals(update.getVocabulary())) {
+            artifact.network().close();
+            throw new ModelRejectedException("artifact holds " + artifact.info().modelName() + " v" + artifact.info().version() + " with "
+                    + artifact.info().vocabulary().size() + " tags, but the event announces v" + update.getVersion() + " with "
+                    + update.getVocabulary().size() + " tags; republish the right file");
+        }
+        return artifact;
     }
 
     private Path fetch(final URI uri, final String sha256) throws ModelRejectedException {
