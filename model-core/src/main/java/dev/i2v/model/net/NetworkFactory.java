@@ -44,6 +44,10 @@ public final class NetworkFactory {
     /** The penultimate layer: its activations are the image embedding. */
     public static final String EMBEDDING = "embedding";
     public static final String OUTPUT = "output";
+    /** The RGB branch's own head in the {@link Backbone#RGB_HSV} network (its fused head is {@link #OUTPUT}). */
+    public static final String RGB_OUTPUT = "rgb_output";
+    /** The hue+saturation branch's own head in the {@link Backbone#RGB_HSV} network. */
+    public static final String HS_OUTPUT = "hs_output";
     public static final double LEARNING_RATE = 0.001;
     /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
     private static final int[] TINY_FILTERS = {16, 32, 64, 128};
@@ -62,6 +66,7 @@ public final class NetworkFactory {
         return switch (spec.backbone()) {
             case TINY -> tiny(spec);
             case RESNET -> resnet(spec);
+            case RGB_HSV -> rgbHsv(spec);
             case VGG16 -> vgg16Transfer(loadVgg16(spec), spec);
         };
     }
@@ -100,6 +105,16 @@ public final class NetworkFactory {
     private static ComputationGraph resnet(final NetworkSpec spec) {
         final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
         addHead(g, ResidualTrunk.add(g, INPUT, RESNET_STEM_WIDTH), spec);
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /** Two branches (RGB; hue and saturation), each with its own head, and the fused head {@link #OUTPUT} listed first. */
+    private static ComputationGraph rgbHsv(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
+        addHead(g, TwoBranchTrunk.add(g, INPUT, spec), spec);
+        g.setOutputs(OUTPUT, RGB_OUTPUT, HS_OUTPUT);
         final ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return net;
@@ -195,7 +210,7 @@ public final class NetworkFactory {
         return new DropoutLayer.Builder().dropOut(new Dropout(0.7)).build();
     }
 
-    private static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
+    static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
         final boolean multi = spec.mode() == OutputMode.MULTI_LABEL;
         return new OutputLayer.Builder(multi ? spec.loss().function() : LossFunctions.LossFunction.MCXENT.getILossFunction())
                 .activation(multi ? Activation.SIGMOID : Activation.SOFTMAX)
@@ -223,23 +238,29 @@ public final class NetworkFactory {
         if (oldTags.equals(newTags)) {
             return net;
         }
-        final ComputationGraph remapped = new TransferLearning.GraphBuilder(net)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE)).build())
-                .nOutReplace(OUTPUT, newTags.size(), WeightInit.XAVIER)
-                .build();
+        // every output layer follows the vocabulary: the fused head and, in a two-branch network, each branch's
+        final List<String> outputs = net.getConfiguration().getNetworkOutputs();
+        final TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE)).build());
+        for (final String output : outputs) {
+            b.nOutReplace(output, newTags.size(), WeightInit.XAVIER);
+        }
+        final ComputationGraph remapped = b.build();
         final Map<String, Integer> oldIndex = new HashMap<>();
         for (int i = 0; i < oldTags.size(); i++) {
             oldIndex.put(oldTags.get(i), i);
         }
-        final INDArray oldW = net.getLayer(OUTPUT).getParam("W");
-        final INDArray oldB = net.getLayer(OUTPUT).getParam("b");
-        final INDArray newW = remapped.getLayer(OUTPUT).getParam("W");
-        final INDArray newB = remapped.getLayer(OUTPUT).getParam("b");
-        for (int j = 0; j < newTags.size(); j++) {
-            final Integer i = oldIndex.get(newTags.get(j));
-            if (i != null) {
-                newW.getColumn(j).assign(oldW.getColumn(i));
-                newB.putScalar(0, j, oldB.getDouble(0, i));
+        for (final String output : outputs) {
+            final INDArray oldW = net.getLayer(output).getParam("W");
+            final INDArray oldB = net.getLayer(output).getParam("b");
+            final INDArray newW = remapped.getLayer(output).getParam("W");
+            final INDArray newB = remapped.getLayer(output).getParam("b");
+            for (int j = 0; j < newTags.size(); j++) {
+                final Integer i = oldIndex.get(newTags.get(j));
+                if (i != null) {
+                    newW.getColumn(j).assign(oldW.getColumn(i));
+                    newB.putScalar(0, j, oldB.getDouble(0, i));
+                }
             }
         }
         return remapped;
