@@ -18,7 +18,7 @@ import java.util.Map;
  * JSON lines in {@code mistakes-v<N>.jsonl} (what {@code i2v mistakes} prints), and with a 2-wide
  * embedding {@code map-v<N>.png}.
  */
-final class SingleLabelReport {
+public final class SingleLabelReport {
 
     /** Mistakes listed in the markdown (all of them go to the JSON lines). */
     private static final int MISTAKES_SHOWN = 40;
@@ -27,7 +27,8 @@ final class SingleLabelReport {
     private SingleLabelReport() {
     }
 
-    static Path mistakesFile(final Path dir, final long version) {
+    /** Where the trainer writes version {@code version}'s mistakes under its report directory. */
+    public static Path mistakesFile(final Path dir, final long version) {
         return dir.resolve("mistakes-v" + version + ".jsonl");
     }
 
