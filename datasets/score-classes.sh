@@ -4,16 +4,20 @@
 # `i2v train --single-label` on the two-branch RGB+HSV network twice: once with a normal embedding
 # (RGB, HS and fused accuracy against the majority-class baseline) and once with a 2-unit bottleneck
 # (the learned 2-D map). Every figure is on the trainer's holdout. Writes bench/results/quality-classes.md.
-#   datasets/score-classes.sh                  # defaults below; EPOCHS=6 INPUT=48 ... to change them
+#   datasets/score-classes.sh                  # defaults below; EPOCHS=8 PER_CLASS=400 ... to change them
+# Bounded for a small shared machine: at most PER_CLASS icons per class, spread evenly over the
+# folder's sorted names (so over the themes), dealt into 8 slices crawled one after the other. A
+# folder is crawled in sorted order, one class after another, so a window of one crawl would hold a
+# few classes only; each slice holds every class, and each of the 2 windows (versions) about 4 slices.
 # Runs its own broker on ports 19192/19193 with data under data/classes-quality (removed first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 WORK="${WORK:-data/classes-quality}"
 ICONS="${ICONS:-data/icons}"
-WINDOW="${WINDOW:-2800}"
-WINDOWS="${WINDOWS:-2}"
-EPOCHS="${EPOCHS:-4}"
+PER_CLASS="${PER_CLASS:-200}"
+WINDOWS=2
+EPOCHS="${EPOCHS:-5}"
 INPUT="${INPUT:-32}"
 HIDDEN="${HIDDEN:-64}"
 I2V="${I2V:-./i2v}"
@@ -23,6 +27,16 @@ OUT="${OUT:-bench/results/quality-classes.md}"
 
 [ -d "$ICONS/classes" ] || datasets/debian-icons.sh "$ICONS"
 rm -rf "$WORK" && mkdir -p "$WORK"
+for dir in "$ICONS"/classes/*/; do
+  class="$(basename "$dir")"
+  for k in $(seq 8); do mkdir -p "$WORK/set/slice$k/$class"; done
+  find "$dir" -name '*.png' | sort | awk -v n="$PER_CLASS" '{ a[NR] = $0 } END { k = NR < n ? NR : n; for (i = 0; i < k; i++) print a[int(i * NR / k) + 1] }' \
+    | awk -v d="$WORK/set" -v c="$class" '{ printf "%s\t%s/slice%d/%s/\n", $0, d, NR % 8 + 1, c }' \
+    | while IFS=$'\t' read -r src dst; do cp "$src" "$dst"; done
+done
+IMAGES=$(find "$WORK/set" -name '*.png' | wc -l)
+# two windows take 80% of the set: 85% is training (15% holdout), so the second window fills too
+WINDOW="${WINDOW:-$(( IMAGES * 40 / 100 ))}"
 $I2V --help >/dev/null   # builds on first use
 $I2V kafka --data-dir "$WORK/kafka" --port "$PORT" --controller-port $((PORT + 1)) >"$WORK/kafka.log" 2>&1 &
 KAFKA=$!
@@ -30,12 +44,12 @@ trap 'kill $KAFKA 2>/dev/null; wait $KAFKA 2>/dev/null || true' EXIT
 for _ in $(seq 60); do grep -q "Kafka is running" "$WORK/kafka.log" && break; sleep 1; done
 
 START=$(date +%s)
-$I2V crawl dir "$ICONS/classes" -b $BROKER --state-dir "$WORK/crawler"
-# 15% holdout (about 1,000 images); the per-epoch training curve is measured on up to holdout.max training images
+for k in $(seq 8); do $I2V crawl dir "$WORK/set/slice$k" -b $BROKER --state-dir "$WORK/crawler"; done
+# 15% holdout; a version is judged once it has 80 holdout images
 train() { # model-name hidden-units
   $I2V train -b $BROKER --single-label --backbone rgb_hsv --input-size "$INPUT" --window "$WINDOW" --epochs "$EPOCHS" \
     --max-windows "$WINDOWS" --model-store "$WORK/models" --report-dir "$WORK/$1" -s model.name="$1" -s trainer.hidden.units="$2" \
-    -s trainer.holdout.percent=15 -s trainer.holdout.min=500 -s trainer.holdout.max=1200 2>&1 | grep -v '^\[' | tail -n 40 || true
+    -s trainer.holdout.percent=15 -s trainer.holdout.min=80 2>&1 | grep -v '^\[' | tail -n 40 || true
 }
 train classes "$HIDDEN" | tee "$WORK/classes.log"
 train classes2d 2 | tee "$WORK/classes2d.log"
@@ -52,16 +66,19 @@ $I2V mistakes --report-dir "$WORK/classes" --version "$LAST" > "$RES/mistakes-v$
 cat > "$OUT" <<MD
 # Real images, one class each: Debian icon themes by context
 
-Written by \`WINDOW=$WINDOW WINDOWS=$WINDOWS EPOCHS=$EPOCHS INPUT=$INPUT HIDDEN=$HIDDEN datasets/score-classes.sh\` on $(date -u +%Y-%m-%d)
+Written by \`PER_CLASS=$PER_CLASS EPOCHS=$EPOCHS INPUT=$INPUT HIDDEN=$HIDDEN datasets/score-classes.sh\` on $(date -u +%Y-%m-%d)
 ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs); crawl and both trainings took ${SECONDS_TAKEN} s).
 
-The set: $(find "$ICONS/classes" -name '*.png' | wc -l) PNG icons of six Debian icon themes (datasets/debian-icons.sh; not
-openclipart, which is held back), one folder per icon context, the class:
-$(for d in "$ICONS"/classes/*/; do printf '%s %s, ' "$(basename "$d")" "$(find "$d" -name '*.png' | wc -l)"; done | sed 's/, $//').
-Crawled with \`i2v crawl dir\`, trained with \`i2v train --single-label --backbone rgb_hsv --input-size $INPUT\`:
-$WINDOWS windows of $WINDOW training images, $EPOCHS epochs each; 15% of image ids (by hash) are the holdout,
-never trained on. Every figure is on that holdout. The majority-class baseline always answers the
-training window's most common class.
+The set: $IMAGES of the $(find "$ICONS/classes" -name '*.png' | wc -l) PNG icons of six Debian icon themes (datasets/debian-icons.sh;
+not openclipart, which is held back), one folder per icon context, the class; at most $PER_CLASS per class,
+spread evenly over each folder's sorted names (so over the themes):
+$(for d in "$WORK"/set/slice1/*/; do c="$(basename "$d")"; printf '%s %s, ' "$c" "$(find "$WORK"/set/slice*/"$c" -name '*.png' | wc -l)"; done | sed 's/, $//').
+Dealt into 8 slices (every 8th icon of each class), crawled one after the other with \`i2v crawl dir\`
+(a folder crawls in sorted order, one class after another: one crawl's window would hold a few classes),
+trained with \`i2v train --single-label --backbone rgb_hsv --input-size $INPUT\`: $WINDOWS windows (versions)
+of $WINDOW training images, about 4 slices each, $EPOCHS epochs each. 15% of image ids (by hash) are
+the holdout, never trained on; every figure is on that holdout. The majority-class baseline always
+answers the training window's most common class.
 
 ## Accuracy per head, v$LAST (embedding width $HIDDEN)
 

@@ -15,8 +15,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Single-label mode's per-epoch curves, training beside validation as Keras users know them: loss and
- * accuracy on a sample of the window's training images and on the holdout, both in inference mode
- * after each epoch, plus the running training loss of the epoch's minibatches. Over-fitting shows as
+ * accuracy on a sample of the window's training images ({@link #trainingSample}) and on the holdout,
+ * both in inference mode after each epoch, plus the running training loss of the epoch's minibatches
+ * (dropout on, mean over the heads of a two-branch network). Over-fitting shows as
  * the holdout loss rising while the training accuracy climbs. Redrawn to {@code epoch-curves.png}
  * and {@code epoch-curves.csv} after every epoch; the epochs of this run only (not restored after a restart).
  */
@@ -27,7 +28,25 @@ final class EpochCurves {
                  double holdoutAccuracy) {
     }
 
+    /** Training images the per-epoch training figures are measured on. */
+    static final int TRAINING_SAMPLE = 1000;
+
     private final List<Point> points = new ArrayList<>();
+
+    /**
+     * Up to {@link #TRAINING_SAMPLE} images spread evenly over the window: a window is in topic order,
+     * which for a crawled class folder is one class after another, so its first images are one class.
+     */
+    static List<LabelledImage> trainingSample(final List<LabelledImage> window) {
+        if (window.size() <= TRAINING_SAMPLE) {
+            return window;
+        }
+        final List<LabelledImage> sample = new ArrayList<>(TRAINING_SAMPLE);
+        for (int k = 0; k < TRAINING_SAMPLE; k++) {
+            sample.add(window.get((int) ((long) k * window.size() / TRAINING_SAMPLE)));
+        }
+        return sample;
+    }
 
     void add(final Point p) {
         points.add(p);
@@ -41,7 +60,7 @@ final class EpochCurves {
     Path write(final Path dir) throws IOException {
         Files.createDirectories(dir);
         final XYChart loss = chart("Loss (cross-entropy) per epoch", "loss");
-        series(loss, "training (minibatches, running)", Point::runningTrainLoss);
+        series(loss, "training (minibatches, dropout on)", Point::runningTrainLoss);
         series(loss, "training (sample, inference)", Point::trainLoss);
         series(loss, "validation (holdout)", Point::holdoutLoss);
         final XYChart accuracy = chart("Top-1 accuracy per epoch", "accuracy");

@@ -189,13 +189,14 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
     /**
      * Single-label mode's point on the epoch curves: the fused head on the holdout and on a sample of the
-     * window's training images (inference mode both), beside the epoch's running training loss.
+     * window's training images (inference mode both), beside the epoch's running training loss (mean over the heads).
      */
     private void measureEpoch(final ModelLineage lineage, final List<LabelledImage> trainable, final long version, final double epochLoss) {
-        final List<LabelledImage> sample = trainable.subList(0, Math.min(trainable.size(), Math.max(1, config.holdoutMax())));
+        final List<LabelledImage> sample = EpochCurves.trainingSample(trainable);
         final var onTraining = classifier.fusedOnly(lineage.network(), sample, lineage.vocabulary());
         final var onHoldout = classifier.fusedOnly(lineage.network(), holdout.snapshot(), lineage.vocabulary());
-        epochCurves.add(new EpochCurves.Point(version, epochCurves.epochs() + 1, epochLoss, onTraining.loss(), onTraining.accuracy(),
+        // the tuner's loss is per class (comparable with the multi-label per-tag loss); the curves show it per image
+        epochCurves.add(new EpochCurves.Point(version, epochCurves.epochs() + 1, epochLoss * lineage.vocabulary().size(), onTraining.loss(), onTraining.accuracy(),
                 onHoldout.loss(), onHoldout.accuracy()));
         try {
             epochCurves.write(reportDir());
