@@ -1,5 +1,6 @@
 package dev.i2v.trainer;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -30,6 +32,11 @@ final class EpochCurves {
 
     /** Training images the per-epoch training figures are measured on. */
     static final int TRAINING_SAMPLE = 1000;
+
+    /** The same curve has the same colour in both charts. */
+    private static final Color RUNNING = new Color(0x999999);
+    private static final Color TRAINING = new Color(0x377EB8);
+    private static final Color VALIDATION = new Color(0xE41A1C);
 
     private final List<Point> points = new ArrayList<>();
 
@@ -60,13 +67,13 @@ final class EpochCurves {
     Path write(final Path dir) throws IOException {
         Files.createDirectories(dir);
         final XYChart loss = chart("Loss (cross-entropy) per epoch", "loss");
-        series(loss, "training (minibatches, dropout on)", Point::runningTrainLoss);
-        series(loss, "training (sample, inference)", Point::trainLoss);
-        series(loss, "validation (holdout)", Point::holdoutLoss);
+        series(loss, "training (minibatches, dropout on)", RUNNING, Point::runningTrainLoss);
+        series(loss, "training (sample, inference)", TRAINING, Point::trainLoss);
+        series(loss, "validation (holdout)", VALIDATION, Point::holdoutLoss);
         final XYChart accuracy = chart("Top-1 accuracy per epoch", "accuracy");
         accuracy.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        series(accuracy, "training (sample, inference)", Point::trainAccuracy);
-        series(accuracy, "validation (holdout)", Point::holdoutAccuracy);
+        series(accuracy, "training (sample, inference)", TRAINING, Point::trainAccuracy);
+        series(accuracy, "validation (holdout)", VALIDATION, Point::holdoutAccuracy);
         final Path png = dir.resolve("epoch-curves.png");
         BitmapEncoder.saveBitmap(List.of(loss, accuracy), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         final StringBuilder csv = new StringBuilder("version,epoch,running_train_loss,train_loss,train_accuracy,holdout_loss,holdout_accuracy\n");
@@ -82,10 +89,11 @@ final class EpochCurves {
         final XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch (all windows)").yAxisTitle(yTitle).build();
         c.getStyler().setMarkerSize(5);
         c.getStyler().setXAxisDecimalPattern("0");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         return c;
     }
 
-    private void series(final XYChart chart, final String name, final ToDoubleFunction<Point> figure) {
+    private void series(final XYChart chart, final String name, final Color colour, final ToDoubleFunction<Point> figure) {
         final List<Double> xs = new ArrayList<>();
         final List<Double> ys = new ArrayList<>();
         for (final Point p : points) {
@@ -98,6 +106,8 @@ final class EpochCurves {
         if (!xs.isEmpty()) { // XChart refuses empty series
             final XYSeries s = chart.addSeries(name, xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(colour);
+            s.setMarkerColor(colour);
         }
     }
 }

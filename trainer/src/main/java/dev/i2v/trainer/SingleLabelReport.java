@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A single-label version's report in the report directory: {@code classes-v<N>.md} (accuracy of every
@@ -74,16 +76,21 @@ public final class SingleLabelReport {
         }
         md.append(String.format(Locale.ROOT, "| majority-class baseline | %.3f | |%n%n", r.majorityBaseline()));
         final SingleLabelMetrics.Evaluation fused = r.fused();
+        // classes by name, not vocabulary rank (which follows the counts): the same row order in every version
+        final int[] byName = IntStream.range(0, r.classes().size()).boxed().sorted(Comparator.comparing(r.classes()::get))
+                .mapToInt(Integer::intValue).toArray();
         md.append("## Per class (").append(headName(NetworkFactory.OUTPUT)).append(" head)\n\n| class | holdout images | accuracy |\n| --- | --- | --- |\n");
-        for (int c = 0; c < r.classes().size(); c++) {
+        for (final int c : byName) {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.3f |%n", r.classes().get(c), fused.perClassImages()[c], fused.perClassAccuracy()[c]));
         }
         md.append("\n## Confusion matrix (rows: true class, columns: predicted)\n\n| |");
-        r.classes().forEach(c -> md.append(' ').append(c).append(" |"));
+        for (final int c : byName) {
+            md.append(' ').append(r.classes().get(c)).append(" |");
+        }
         md.append("\n|---|").append("---|".repeat(r.classes().size())).append('\n');
-        for (int t = 0; t < r.classes().size(); t++) {
+        for (final int t : byName) {
             md.append("| **").append(r.classes().get(t)).append("** |");
-            for (int p = 0; p < r.classes().size(); p++) {
+            for (final int p : byName) {
                 md.append(' ').append(fused.confusion()[t][p]).append(" |");
             }
             md.append('\n');
