@@ -1,6 +1,7 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.metrics.ClassColours;
+import dev.i2v.model.net.NetworkFactory;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class BottleneckMap {
 
     /** Writes the picture unless the embedding is not 2 wide or there is nothing to plot; returns whether it did. */
     static boolean write(final SingleLabelEvaluator.Result r, final long version, final Path png) throws IOException {
-        if (r.embeddings().length == 0 || r.embeddings()[0].length != 2) {
+        if (r.embeddings().length == 0 || r.embeddings()[0].length != NetworkFactory.MAP_WIDTH) {
             return false;
         }
         final XYChart chart = new XYChartBuilder().width(800).height(650)

@@ -49,6 +49,8 @@ public final class NetworkFactory {
     /** The hue+saturation branch's own head in the {@link Backbone#RGB_HSV} network. */
     public static final String HS_OUTPUT = "hs_output";
     public static final double LEARNING_RATE = 0.001;
+    /** An embedding this wide (trainer.hidden.units) is a bottleneck whose coordinates are plotted as they are. */
+    public static final int MAP_WIDTH = 2;
     /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
     private static final int[] TINY_FILTERS = {16, 32, 64, 128};
     private static final String TRUNK_PREFIX = "block";
@@ -158,7 +160,7 @@ public final class NetworkFactory {
         b.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "block5_pool");
         final long channels = lastConvChannels(conf);
         b.addLayer("head_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), "head_pool");
-        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(channels).nOut(spec.hiddenUnits()).activation(Activation.RELU)
+        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(channels).nOut(spec.hiddenUnits()).activation(embeddingActivation(spec))
                 .weightInit(WeightInit.RELU).build(), "head_bn");
         b.addLayer("head_dropout", dropout(), EMBEDDING);
         b.addLayer(OUTPUT, outputLayer(spec).nIn(spec.hiddenUnits()).build(), "head_dropout");
@@ -199,10 +201,18 @@ public final class NetworkFactory {
         // global pooling keeps the head small at any input size (VGG16's flatten would be 25,088 wide)
         g.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), from);
         g.addLayer("head_bn", new BatchNormalization.Builder().build(), "head_pool");
-        g.addLayer(EMBEDDING, new DenseLayer.Builder().nOut(spec.hiddenUnits()).activation(Activation.RELU).build(), "head_bn");
+        g.addLayer(EMBEDDING, new DenseLayer.Builder().nOut(spec.hiddenUnits()).activation(embeddingActivation(spec)).build(), "head_bn");
         g.addLayer("head_dropout", dropout(), EMBEDDING);
         g.addLayer(OUTPUT, outputLayer(spec).build(), "head_dropout");
         g.setOutputs(OUTPUT);
+    }
+
+    /**
+     * ReLU, except in a bottleneck of {@link #MAP_WIDTH} units or fewer, which is linear: there the embedding is the map
+     * itself, and a ReLU would pile every point that is negative in a coordinate onto an axis.
+     */
+    private static Activation embeddingActivation(final NetworkSpec spec) {
+        return spec.hiddenUnits() <= MAP_WIDTH ? Activation.IDENTITY : Activation.RELU;
     }
 
     /** DL4J's Dropout takes the probability of keeping an activation: 0.7 drops 30%. */
