@@ -27,10 +27,12 @@ OUT="${OUT:-bench/results/quality-classes.md}"
 
 [ -d "$ICONS/classes" ] || datasets/debian-icons.sh "$ICONS"
 rm -rf "$WORK" && mkdir -p "$WORK"
+# one file per content: themes ship the same picture under several names, and an image's id is its content hash
+find "$ICONS/classes" -name '*.png' | sort | xargs md5sum | awk '!seen[$1]++ { print $2 }' > "$WORK/unique.txt"
 for dir in "$ICONS"/classes/*/; do
   class="$(basename "$dir")"
   for k in $(seq 8); do mkdir -p "$WORK/set/slice$k/$class"; done
-  find "$dir" -name '*.png' | sort | awk -v n="$PER_CLASS" '{ a[NR] = $0 } END { k = NR < n ? NR : n; for (i = 0; i < k; i++) print a[int(i * NR / k) + 1] }' \
+  grep -F "/classes/$class/" "$WORK/unique.txt" | awk -v n="$PER_CLASS" '{ a[NR] = $0 } END { k = NR < n ? NR : n; for (i = 0; i < k; i++) print a[int(i * NR / k) + 1] }' \
     | awk -v d="$WORK/set" -v c="$class" '{ printf "%s\t%s/slice%d/%s/\n", $0, d, NR % 8 + 1, c }' \
     | while IFS=$'\t' read -r src dst; do cp "$src" "$dst"; done
 done
@@ -71,7 +73,8 @@ Written by \`PER_CLASS=$PER_CLASS EPOCHS=$EPOCHS INPUT=$INPUT HIDDEN=$HIDDEN dat
 
 The set: $IMAGES of the $(find "$ICONS/classes" -name '*.png' | wc -l) PNG icons of six Debian icon themes (datasets/debian-icons.sh;
 not openclipart, which is held back), one folder per icon context, the class; at most $PER_CLASS per class,
-spread evenly over each folder's sorted names (so over the themes):
+spread evenly over each folder's sorted names (so over the themes), one file per content (the themes
+ship $(( $(find "$ICONS/classes" -name '*.png' | wc -l) - $(wc -l < "$WORK/unique.txt") )) duplicates under other names):
 $(for d in "$WORK"/set/slice1/*/; do c="$(basename "$d")"; printf '%s %s, ' "$c" "$(find "$WORK"/set/slice*/"$c" -name '*.png' | wc -l)"; done | sed 's/, $//').
 Dealt into 8 slices (every 8th icon of each class), crawled one after the other with \`i2v crawl dir\`
 (a folder crawls in sorted order, one class after another: one crawl's window would hold a few classes),
