@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {"i2v-stream: a streaming illustration tagger on Kafka and Deeplearning4j.",
                 "Start with './i2v demo'. Settings: defaults < --config file < I2V_* environment < flags."},
         subcommands = {KafkaCommand.class, CrawlCommand.class, PublishCommand.class, TrainCommand.class,
-                TagCommand.class, TagFilesCommand.class, ConsumeCommand.class, ServeCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class,
+                TagCommand.class, TagFilesCommand.class, ConsumeCommand.class, ServeCommand.class, ModelsCommand.class, MistakesCommand.class,
+                DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class I2v implements Runnable {
 

@@ -80,6 +80,8 @@ public final class ModelsCommand implements Callable<Integer> {
                 x.microF1(), x.macroF1(), x.microF1AtEqualPrecisionRecall(), x.baselineMicroF1AtEqualPrecisionRecall(),
                 x.holdoutLoss(), m.getWindow().getImagesTrained(), m.getVocabulary().size(), x.tagsScored(), x.holdoutImages(),
                 Instant.ofEpochMilli(m.getCreatedAt().toEpochMilli()).toString().substring(0, 19),
-                m.getPromotionReason() == null ? "" : " / " + m.getPromotionReason());
+                m.getPromotionReason() == null ? "" : " / " + m.getPromotionReason())
+                + (Double.isNaN(x.holdoutAccuracy()) ? "" : String.format(Locale.ROOT, " / single-label accuracy %.3f (majority baseline %.3f)",
+                        x.holdoutAccuracy(), x.baselineAccuracy()));
     }
 }

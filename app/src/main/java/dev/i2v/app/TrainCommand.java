@@ -31,16 +31,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-windows", description = "Stop after this many windows (default 0: run until stopped).")
     Integer maxWindows;
 
-    @Option(names = "--backbone", description = "resnet (small residual CNN from scratch, the CPU default), tiny (smaller, quicker) or vgg16 (ImageNet transfer).")
+    @Option(names = "--backbone", description = "resnet (small residual CNN from scratch, the CPU default), tiny (smaller, quicker), rgb_hsv (RGB and hue/saturation branches, fused) or vgg16 (ImageNet transfer).")
     String backbone;
 
-    @Option(names = "--input-size", description = "Input side in pixels (default: 96 for resnet, 64 for tiny, 224 for vgg16).")
+    @Option(names = "--input-size", description = "Input side in pixels (default: 96 for resnet, 64 for tiny and rgb_hsv, 224 for vgg16).")
     Integer inputSize;
 
     @Option(names = "--vgg16-weights", paramLabel = "FILE", description = "DL4J zoo-format VGG16 ImageNet file, for machines without internet.")
     String vgg16Weights;
 
-    @Option(names = "--single-label", description = "One class per image (softmax), e.g. for class-folder datasets.")
+    @Option(names = "--single-label", description = "One class per image (softmax), e.g. for class-folder datasets; adds accuracy, epoch curves and mistakes to the reports.")
     boolean singleLabel;
 
     @Option(names = "--model-store", description = "file: folder where artifacts are written (default data/models).")

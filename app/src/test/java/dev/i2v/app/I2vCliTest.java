@@ -43,7 +43,7 @@ class I2vCliTest {
     void helpListsEverySubcommand() {
         final Run r = run("--help");
         assertEquals(0, r.exit());
-        for (final String sub : new String[] {"kafka", "crawl", "publish", "train", "tag", "tag-files", "consume", "serve", "models", "demo", "bench"}) {
+        for (final String sub : new String[] {"kafka", "crawl", "publish", "train", "tag", "tag-files", "consume", "serve", "models", "mistakes", "demo", "bench"}) {
             assertTrue(r.out().contains("  " + sub), sub + " missing from:\n" + r.out());
         }
     }

@@ -47,7 +47,7 @@ class AvroSerdeTest {
                 .setSizeBytes(10).setBackbone("tiny").setInputSize(64).setVocabulary(List.of("a", "b"))
                 .setThresholds(List.of(0.5f, 0.4f))
                 .setWindow(new TrainingWindow(List.of(new OffsetRange("i2v.images", 0, 0L, 100L)), 100, 0))
-                .setMetrics(new ModelMetrics(0.3, 0.2, 0.7, 0.6, 0.5, 10, 2, 0.55, 0.5, 0.2, 0.25)).setPromoted(true).build();
+                .setMetrics(new ModelMetrics(0.3, 0.2, 0.7, 0.6, 0.5, 10, 2, 0.55, 0.5, 0.2, 0.25, 0.8, 0.3)).setPromoted(true).build();
         assertEquals(in, serde.decode("t", serde.encode(in)));
     }
 

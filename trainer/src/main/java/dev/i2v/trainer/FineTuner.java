@@ -5,13 +5,17 @@ import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.net.OutputMode;
 import dev.i2v.model.vocab.TagVocabulary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
  * Fine-tunes a network on one window: shuffled, optionally mirrored minibatches prepared ahead on
@@ -47,6 +51,13 @@ final class FineTuner {
      */
     List<Double> fit(final ComputationGraph net, final List<LabelledImage> images, final TagVocabulary vocabulary, final int epochs,
                      final long seed, final String label, final BooleanSupplier stop) {
+        return fit(net, images, vocabulary, epochs, seed, label, stop, epoch -> { });
+    }
+
+    /** As above, calling {@code afterEpoch} with each epoch's mean minibatch loss after it (the single-label curves). */
+    List<Double> fit(final ComputationGraph net, final List<LabelledImage> images, final TagVocabulary vocabulary, final int epochs,
+                     final long seed, final String label, final BooleanSupplier stop, final DoubleConsumer afterEpoch) {
+        final int outputs = net.getNumOutputArrays();
         final List<Double> losses = new ArrayList<>();
         final List<LabelledImage> order = new ArrayList<>(images);
         final long batchesPerEpoch = (images.size() + batchSize - 1) / batchSize;
@@ -74,16 +85,28 @@ final class FineTuner {
                     }
                     final DataSet batch = batchesAhead.next();
                     net.setLearningRate(schedule.rate(step++, batchesPerEpoch * plannedEpochs));
-                    net.fit(batch);
-                    // DL4J's score sums the loss over the outputs; per tag it compares with the holdout loss
-                    sum += net.score() / vocabulary.size();
+                    fitStep(net, batch, outputs);
+                    // DL4J's score sums the loss over the outputs; per tag (and head) it compares with the holdout loss
+                    sum += net.score() / vocabulary.size() / outputs;
                     batches++;
                     bar.setStatus(String.format(Locale.ROOT, "loss %.4f", sum / batches));
                     bar.step(batch.numExamples());
                 }
             }
             losses.add(batches == 0 ? Double.NaN : sum / batches);
+            afterEpoch.accept(losses.get(losses.size() - 1));
         }
         return losses;
+    }
+
+    /** One step; a network with several heads (the two-branch one) trains each of them on the same labels. */
+    private static void fitStep(final ComputationGraph net, final DataSet batch, final int outputs) {
+        if (outputs == 1) {
+            net.fit(batch);
+            return;
+        }
+        final INDArray[] labels = new INDArray[outputs];
+        Arrays.fill(labels, batch.getLabels());
+        net.fit(new MultiDataSet(new INDArray[] {batch.getFeatures()}, labels));
     }
 }

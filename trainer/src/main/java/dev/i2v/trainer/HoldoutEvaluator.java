@@ -78,9 +78,17 @@ final class HoldoutEvaluator {
         return out.toString();
     }
 
-    /** Scores of every image (rows) for every vocabulary tag (columns). */
+    /** Scores of every image (rows) for every vocabulary tag (columns), from the network's first output (the fused one, with several). */
     float[][] score(final ComputationGraph net, final List<LabelledImage> images) {
-        final float[][] scores = new float[images.size()][];
+        return activations(net, images, List.of(net.getConfiguration().getNetworkOutputs().get(0))).get(0);
+    }
+
+    /** The named layers' activations (inference mode) for every image: one matrix per name, rows are images. */
+    List<float[][]> activations(final ComputationGraph net, final List<LabelledImage> images, final List<String> names) {
+        final List<float[][]> out = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            out.add(new float[images.size()][]);
+        }
         for (int from = 0; from < images.size(); from += batchSize) {
             final List<byte[]> pixels = new ArrayList<>();
             final int to = Math.min(images.size(), from + batchSize);
@@ -88,11 +96,15 @@ final class HoldoutEvaluator {
                 pixels.add(images.get(i).pixels());
             }
             final INDArray input = preprocessor.batch(pixels);
-            final float[][] out = net.outputSingle(false, input).toFloatMatrix();
-            System.arraycopy(out, 0, scores, from, out.length);
+            final INDArray[] batch = net.output(names, false, new INDArray[] {input}, null);
+            for (int k = 0; k < names.size(); k++) {
+                final float[][] rows = batch[k].toFloatMatrix();
+                System.arraycopy(rows, 0, out.get(k), from, rows.length);
+                batch[k].close();
+            }
             input.close();
         }
-        return scores;
+        return out;
     }
 
     static boolean[][] truth(final List<LabelledImage> images, final TagVocabulary vocabulary) {

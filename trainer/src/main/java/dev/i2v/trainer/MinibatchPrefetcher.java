@@ -71,12 +71,9 @@ final class MinibatchPrefetcher implements Iterator<DataSet>, AutoCloseable {
             return vocabulary.multiHot(tags);
         }
         final float[] oneHot = new float[vocabulary.size()];
-        for (final String t : tags) {
-            final int i = vocabulary.indexOf(t);
-            if (i >= 0) {
-                oneHot[i] = 1;
-                break;
-            }
+        final int c = SingleLabelEvaluator.classOf(tags, vocabulary);
+        if (c >= 0) {
+            oneHot[c] = 1;
         }
         return oneHot;
     }

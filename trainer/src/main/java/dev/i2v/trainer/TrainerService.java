@@ -10,6 +10,7 @@ import dev.i2v.model.image.ClaimCheckPolicy;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.metrics.VersionMetrics;
+import dev.i2v.model.net.OutputMode;
 import dev.i2v.schemas.KafkaClients;
 import dev.i2v.schemas.Settings;
 import dev.i2v.schemas.TopicAdmin;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -58,6 +61,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private final HoldoutEvaluator evaluator;
     private final PromotionPolicy promotion;
     private final TrainingCurves curves = new TrainingCurves();
+    private final SingleLabelEvaluator classifier;
+    private final EpochCurves epochCurves = new EpochCurves();
     private final List<WindowReport> reports = new CopyOnWriteArrayList<>();
     private final List<Consumer<WindowReport>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -77,6 +82,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         this.tuner = new FineTuner(preprocessor, config.mode(), config.batchSize(), config.flip(), config.learningRate(), config.windowSeconds());
         this.evaluator = new HoldoutEvaluator(preprocessor, config.batchSize(), config.minPositives());
         this.promotion = new PromotionPolicy(config.promotionTolerance());
+        this.classifier = new SingleLabelEvaluator(evaluator);
     }
 
     /** Called after each published window (the demo prints them). */
@@ -174,13 +180,34 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final VocabularyUpdate.Change vocabulary = vocabularyUpdate.apply(lineage, window.images(), seed);
         final Map<String, Integer> skipped = new TreeMap<>(window.skipped());
         final List<LabelledImage> trainable = VocabularyUpdate.trainable(window.images(), vocabulary.vocabulary(), skipped);
+        final DoubleConsumer afterEpoch = config.mode() == OutputMode.SINGLE_LABEL
+                ? epochLoss -> measureEpoch(lineage, trainable, version, epochLoss) : epochLoss -> { };
         final List<Double> losses = tuner.fit(lineage.network(), trainable, vocabulary.vocabulary(), config.epochs(), seed,
-                "window v" + version, stopRequested);
+                "window v" + version, stopRequested, afterEpoch);
         return losses == null ? null : new Trained(version, vocabulary, trainable, skipped, losses, started);
     }
 
-    /** The candidate's holdout evaluation, its figures, and whether it is promoted. */
-    private record Evaluated(TagMetrics.Evaluation holdout, VersionMetrics metrics, PromotionPolicy.Decision decision) {
+    /**
+     * Single-label mode's point on the epoch curves: the fused head on the holdout and on a sample of the
+     * window's training images (inference mode both), beside the epoch's running training loss (mean over the heads).
+     */
+    private void measureEpoch(final ModelLineage lineage, final List<LabelledImage> trainable, final long version, final double epochLoss) {
+        final List<LabelledImage> sample = EpochCurves.trainingSample(trainable);
+        final var onTraining = classifier.fusedOnly(lineage.network(), sample, lineage.vocabulary());
+        final var onHoldout = classifier.fusedOnly(lineage.network(), holdout.snapshot(), lineage.vocabulary());
+        // the tuner's loss is per class (comparable with the multi-label per-tag loss); the curves show it per image
+        epochCurves.add(new EpochCurves.Point(version, epochCurves.epochs() + 1, epochLoss * lineage.vocabulary().size(), onTraining.loss(), onTraining.accuracy(),
+                onHoldout.loss(), onHoldout.accuracy()));
+        try {
+            epochCurves.write(reportDir());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not draw the epoch curves in {}: {}", reportDir(), e.toString());
+        }
+    }
+
+    /** The candidate's holdout evaluation, its figures, whether it is promoted, and in single-label mode its class figures (else null). */
+    private record Evaluated(TagMetrics.Evaluation holdout, VersionMetrics metrics, PromotionPolicy.Decision decision,
+                             SingleLabelEvaluator.Result classes) {
     }
 
     /** Scores the candidate and the last promoted version on the same holdout images, and decides the promotion. */
@@ -188,7 +215,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final List<LabelledImage> holdoutImages = holdout.snapshot();
         final TagMetrics.Evaluation candidate = evaluator.evaluate(lineage.network(), holdoutImages, trained.vocabulary().vocabulary());
         final TagMetrics.Evaluation baseline = evaluator.baseline(holdoutImages, trained.vocabulary().vocabulary(), trained.images());
-        final VersionMetrics metrics = VersionMetrics.of(trained.trainLoss(), candidate, baseline, holdoutImages.size());
+        final SingleLabelEvaluator.Result classes = config.mode() == OutputMode.SINGLE_LABEL
+                ? classifier.evaluate(lineage.network(), holdoutImages, trained.vocabulary().vocabulary(), trained.images()) : null;
+        final VersionMetrics tagFigures = VersionMetrics.of(trained.trainLoss(), candidate, baseline, holdoutImages.size());
+        final VersionMetrics metrics = classes == null ? tagFigures : tagFigures.withAccuracy(classes.fused().accuracy(), classes.majorityBaseline());
         final VersionMetrics incumbent = lineage.promotedNetwork() == null ? null : VersionMetrics.of(Double.NaN,
                 evaluator.evaluate(lineage.promotedNetwork(), holdoutImages, lineage.promotedVocabulary()), baseline, holdoutImages.size());
         final PromotionPolicy.Decision decision = promotion.decide(metrics, incumbent);
@@ -198,7 +228,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
             LOG.warn("v{} is not promoted: {} (v{}, on the same {} holdout images); taggers keep v{}.", trained.version(), decision.reason(),
                     lineage.promotedVersion(), holdoutImages.size(), lineage.promotedVersion());
         }
-        return new Evaluated(candidate, metrics, decision);
+        return new Evaluated(candidate, metrics, decision, classes);
     }
 
     /** Writes and announces the version, commits the window's offsets with it, and reports the window. */
@@ -217,7 +247,22 @@ public final class TrainerService implements Runnable, AutoCloseable {
                 trained.epochLosses(), evaluated.metrics(), trained.vocabulary().vocabulary().size(), trained.vocabulary().added(),
                 trained.vocabulary().dropped(), window.ranges(), stored.uri(), (System.nanoTime() - trained.startedNanos()) / 1_000_000);
         drawCurves(report);
+        if (evaluated.classes() != null) {
+            writeClassReport(trained.version(), evaluated.classes());
+        }
         return report;
+    }
+
+    private void writeClassReport(final long version, final SingleLabelEvaluator.Result classes) {
+        final StringBuilder heads = new StringBuilder();
+        classes.heads().forEach((name, e) -> heads.append(String.format(Locale.ROOT, "%s %.3f, ", SingleLabelReport.headName(name), e.accuracy())));
+        try {
+            final Path md = SingleLabelReport.write(reportDir(), version, classes);
+            System.err.printf(Locale.ROOT, "[trainer] v%d accuracy: %smajority baseline %.3f | %s%n", version, heads,
+                    classes.majorityBaseline(), md.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not write the single-label report of v{} in {}: {}", version, reportDir(), e.toString());
+        }
     }
 
     private void drawCurves(final WindowReport report) {

@@ -29,6 +29,8 @@ public record WindowReport(long version, boolean promoted, int imagesTrained, Ma
                 skippedByReason.isEmpty() ? "" : " " + skippedByReason, metrics.trainLoss(), metrics.holdoutImages(), metrics.tagsScored(),
                 metrics.holdoutLoss(), metrics.meanAveragePrecision(), metrics.baselineMeanAveragePrecision(), metrics.microF1(),
                 metrics.macroF1(), metrics.microF1AtEqualPrecisionRecall(), metrics.baselineMicroF1AtEqualPrecisionRecall(), vocabularySize,
-                tagsAdded, tagsDropped, millis / 1000.0);
+                tagsAdded, tagsDropped, millis / 1000.0) + (Double.isNaN(metrics.holdoutAccuracy()) ? ""
+                : String.format(Locale.ROOT, " | single-label accuracy %.3f (majority baseline %.3f)", metrics.holdoutAccuracy(),
+                        metrics.baselineAccuracy()));
     }
 }

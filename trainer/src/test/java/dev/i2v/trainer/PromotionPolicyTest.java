@@ -12,7 +12,7 @@ class PromotionPolicyTest {
     private static final PromotionPolicy POLICY = new PromotionPolicy(0.02);
 
     private static VersionMetrics map(final double meanAveragePrecision) {
-        return new VersionMetrics(0.3, 0.3, meanAveragePrecision, 0.5, 0.5, 40, 12, 0.5, 0.5, 0.1, 0.2);
+        return new VersionMetrics(0.3, 0.3, meanAveragePrecision, 0.5, 0.5, 40, 12, 0.5, 0.5, 0.1, 0.2, Double.NaN, Double.NaN);
     }
 
     @Test

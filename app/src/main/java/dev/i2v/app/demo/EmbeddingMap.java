@@ -1,13 +1,16 @@
 package dev.i2v.app.demo;
 
+import dev.i2v.model.metrics.ClassColours;
 import dev.i2v.schemas.avro.TagVector;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -19,10 +22,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * true tags, like the latent plots people make of their classifiers.
  */
 public final class EmbeddingMap {
-
-    private static final Color[] PALETTE = {
-        new Color(0xE41A1C), new Color(0x377EB8), new Color(0x4DAF4A), new Color(0x984EA3), new Color(0xFF7F00),
-        new Color(0xA65628), new Color(0xF781BF), new Color(0x999999), new Color(0x17BECF), new Color(0xBCBD22)};
 
     private EmbeddingMap() {
     }
@@ -46,7 +45,7 @@ public final class EmbeddingMap {
         }
         final double[][] xy = project2d(withEmbedding);
 
-        final Map<String, List<double[]>> groups = new LinkedHashMap<>();
+        final Map<String, List<double[]>> groups = new TreeMap<>();
         for (int i = 0; i < withEmbedding.size(); i++) {
             final String group = groupOf(trueTags.get(withEmbedding.get(i).getImageId()), colorBy);
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(xy[i]);
@@ -56,16 +55,31 @@ public final class EmbeddingMap {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        int c = 0;
+        final ClassColours colours = coloursOf(trueTags, colorBy);
         for (final Map.Entry<String, List<double[]>> g : groups.entrySet()) {
             final double[] xs = g.getValue().stream().mapToDouble(p -> p[0]).toArray();
             final double[] ys = g.getValue().stream().mapToDouble(p -> p[1]).toArray();
             final XYSeries s = chart.addSeries(g.getKey() + " (" + xs.length + ")", xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(g.getKey().startsWith("no ") || g.getKey().equals("other") ? new Color(0xBBBBBB) : PALETTE[c++ % PALETTE.length]);
+            s.setMarkerColor(colours.of(g.getKey()));
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         return withEmbedding.size();
+    }
+
+    /**
+     * Colours from every group any published image falls in, not only this version's: a group keeps its
+     * colour from one version's map to the next ("other", "several" and "no &lt;tag&gt;" stay grey).
+     */
+    static ClassColours coloursOf(final Map<String, List<String>> trueTags, final String colorBy) {
+        final Set<String> groups = new TreeSet<>();
+        for (final List<String> tags : trueTags.values()) {
+            final String g = groupOf(tags, colorBy);
+            if (!g.startsWith("no ") && !g.equals("other") && !g.equals("several")) {
+                groups.add(g);
+            }
+        }
+        return new ClassColours(groups);
     }
 
     /**

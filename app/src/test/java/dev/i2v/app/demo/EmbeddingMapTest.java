@@ -61,4 +61,16 @@ class EmbeddingMapTest {
         assertEquals(30, EmbeddingMap.write(vectors, truth, "outdoors,indoors", "test", png), "images without known tags are left out");
         assertTrue(Files.size(png) > 1000);
     }
+
+    /** The demo's "outdoors" was purple in one version and blue in the next: colours came from the order groups appeared in. */
+    @Test
+    void aGroupKeepsItsColourWhicheverImagesAVersionTagged() {
+        final Map<String, List<String>> truth = Map.of("a", List.of("outdoors"), "b", List.of("indoors"), "c", List.of("white_background"),
+                "d", List.of("1girl"));
+        final String colorBy = "white_background,outdoors,indoors";
+        final var colours = EmbeddingMap.coloursOf(truth, colorBy);
+        assertEquals(colours.of("outdoors"), EmbeddingMap.coloursOf(Map.of("x", List.of("outdoors"), "y", List.of("indoors"),
+                "z", List.of("white_background")), colorBy).of("outdoors"));
+        assertEquals(dev.i2v.model.metrics.ClassColours.NEUTRAL, colours.of("other"));
+    }
 }

@@ -10,6 +10,11 @@ public enum Backbone {
     TINY(64, Normalisation.UNIT),
     /** A small ResNet trained from scratch at 96 px, where eyes and accessories survive: the default on a CPU. */
     RESNET(96, Normalisation.UNIT),
+    /**
+     * Two small branches from scratch, one on RGB and one on hue and saturation, with a head each and a
+     * fused head (the Pokémon classifier's design, see {@code TwoBranchTrunk}).
+     */
+    RGB_HSV(64, Normalisation.UNIT),
     /** DL4J zoo VGG16 with ImageNet weights, fine-tuned from block 4: the paper's model, for a GPU. */
     VGG16(224, Normalisation.VGG_MEAN);
 

@@ -45,7 +45,13 @@ public final class NetworkFactory {
     /** The penultimate layer: its activations are the image embedding. */
     public static final String EMBEDDING = "embedding";
     public static final String OUTPUT = "output";
+    /** The RGB branch's own head in the {@link Backbone#RGB_HSV} network (its fused head is {@link #OUTPUT}). */
+    public static final String RGB_OUTPUT = "rgb_output";
+    /** The hue+saturation branch's own head in the {@link Backbone#RGB_HSV} network. */
+    public static final String HS_OUTPUT = "hs_output";
     public static final double LEARNING_RATE = 0.001;
+    /** An embedding this wide (trainer.hidden.units) is a bottleneck whose coordinates are plotted as they are. */
+    public static final int MAP_WIDTH = 2;
     /** Filters per block of the tiny backbone: four conv+pool blocks, 64 px in, 4x4 out. */
     private static final int[] TINY_FILTERS = {16, 32, 64, 128};
     private static final String TRUNK_PREFIX = "block";
@@ -63,6 +69,7 @@ public final class NetworkFactory {
         return switch (spec.backbone()) {
             case TINY -> tiny(spec);
             case RESNET -> resnet(spec);
+            case RGB_HSV -> rgbHsv(spec);
             case VGG16 -> vgg16Transfer(loadVgg16(spec), spec);
         };
     }
@@ -106,6 +113,16 @@ public final class NetworkFactory {
         return net;
     }
 
+    /** Two branches (RGB; hue and saturation), each with its own head, and the fused head {@link #OUTPUT} listed first. */
+    private static ComputationGraph rgbHsv(final NetworkSpec spec) {
+        final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
+        addHead(g, TwoBranchTrunk.add(g, INPUT, spec), spec);
+        g.setOutputs(OUTPUT, RGB_OUTPUT, HS_OUTPUT);
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
     private static ComputationGraph loadVgg16(final NetworkSpec spec) {
         try {
             if (spec.vgg16Weights() != null) {
@@ -144,7 +161,7 @@ public final class NetworkFactory {
         b.addLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "block5_pool");
         final long channels = lastConvChannels(conf);
         b.addLayer("head_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), "head_pool");
-        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(channels).nOut(spec.hiddenUnits()).activation(Activation.RELU)
+        b.addLayer(EMBEDDING, new DenseLayer.Builder().nIn(channels).nOut(spec.hiddenUnits()).activation(embeddingActivation(spec))
                 .weightInit(WeightInit.RELU).build(), "head_bn");
         b.addLayer("head_dropout", dropout(), EMBEDDING);
         b.addLayer(OUTPUT, outputLayer(spec).nIn(spec.hiddenUnits()).build(), "head_dropout");
@@ -189,10 +206,18 @@ public final class NetworkFactory {
         g.addLayer("head_max_pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), from);
         g.addVertex("head_pool", new MergeVertex(), "head_avg_pool", "head_max_pool");
         g.addLayer("head_bn", new BatchNormalization.Builder().build(), "head_pool");
-        g.addLayer(EMBEDDING, new DenseLayer.Builder().nOut(spec.hiddenUnits()).activation(Activation.RELU).build(), "head_bn");
+        g.addLayer(EMBEDDING, new DenseLayer.Builder().nOut(spec.hiddenUnits()).activation(embeddingActivation(spec)).build(), "head_bn");
         g.addLayer("head_dropout", dropout(), EMBEDDING);
         g.addLayer(OUTPUT, outputLayer(spec).build(), "head_dropout");
         g.setOutputs(OUTPUT);
+    }
+
+    /**
+     * ReLU, except in a bottleneck of {@link #MAP_WIDTH} units or fewer, which is linear: there the embedding is the map
+     * itself, and a ReLU would pile every point that is negative in a coordinate onto an axis.
+     */
+    private static Activation embeddingActivation(final NetworkSpec spec) {
+        return spec.hiddenUnits() <= MAP_WIDTH ? Activation.IDENTITY : Activation.RELU;
     }
 
     /** DL4J's Dropout takes the probability of keeping an activation: 0.7 drops 30%. */
@@ -200,7 +225,7 @@ public final class NetworkFactory {
         return new DropoutLayer.Builder().dropOut(new Dropout(0.7)).build();
     }
 
-    private static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
+    static OutputLayer.Builder outputLayer(final NetworkSpec spec) {
         final boolean multi = spec.mode() == OutputMode.MULTI_LABEL;
         return new OutputLayer.Builder(multi ? spec.loss().function() : LossFunctions.LossFunction.MCXENT.getILossFunction())
                 .activation(multi ? Activation.SIGMOID : Activation.SOFTMAX)
@@ -228,23 +253,29 @@ public final class NetworkFactory {
         if (oldTags.equals(newTags)) {
             return net;
         }
-        final ComputationGraph remapped = new TransferLearning.GraphBuilder(net)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE)).build())
-                .nOutReplace(OUTPUT, newTags.size(), WeightInit.XAVIER)
-                .build();
+        // every output layer follows the vocabulary: the fused head and, in a two-branch network, each branch's
+        final List<String> outputs = net.getConfiguration().getNetworkOutputs();
+        final TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE)).build());
+        for (final String output : outputs) {
+            b.nOutReplace(output, newTags.size(), WeightInit.XAVIER);
+        }
+        final ComputationGraph remapped = b.build();
         final Map<String, Integer> oldIndex = new HashMap<>();
         for (int i = 0; i < oldTags.size(); i++) {
             oldIndex.put(oldTags.get(i), i);
         }
-        final INDArray oldW = net.getLayer(OUTPUT).getParam("W");
-        final INDArray oldB = net.getLayer(OUTPUT).getParam("b");
-        final INDArray newW = remapped.getLayer(OUTPUT).getParam("W");
-        final INDArray newB = remapped.getLayer(OUTPUT).getParam("b");
-        for (int j = 0; j < newTags.size(); j++) {
-            final Integer i = oldIndex.get(newTags.get(j));
-            if (i != null) {
-                newW.getColumn(j).assign(oldW.getColumn(i));
-                newB.putScalar(0, j, oldB.getDouble(0, i));
+        for (final String output : outputs) {
+            final INDArray oldW = net.getLayer(output).getParam("W");
+            final INDArray oldB = net.getLayer(output).getParam("b");
+            final INDArray newW = remapped.getLayer(output).getParam("W");
+            final INDArray newB = remapped.getLayer(output).getParam("b");
+            for (int j = 0; j < newTags.size(); j++) {
+                final Integer i = oldIndex.get(newTags.get(j));
+                if (i != null) {
+                    newW.getColumn(j).assign(oldW.getColumn(i));
+                    newB.putScalar(0, j, oldB.getDouble(0, i));
+                }
             }
         }
         return remapped;

@@ -21,7 +21,7 @@ class VersionMetricsTest {
         final TagMetrics.Evaluation baseline = new TagMetrics.Evaluation(new double[] {0.3, 0.1}, 0.2, new float[] {0.1f, 0.1f}, 0.3,
                 0.2, 0.6, 2, 0.25, 0.2);
         final VersionMetrics m = VersionMetrics.of(0.33, holdout, baseline, 120);
-        assertEquals(new VersionMetrics(0.33, 0.21, 0.7, 0.65, 0.6, 120, 2, 0.62, 0.58, 0.2, 0.25), m);
+        assertEquals(new VersionMetrics(0.33, 0.21, 0.7, 0.65, 0.6, 120, 2, 0.62, 0.58, 0.2, 0.25, Double.NaN, Double.NaN), m);
         assertEquals(m, VersionMetrics.fromAvro(m.toAvro()));
         assertEquals(0.7, m.toAvro().getMeanAveragePrecision());
         assertEquals(120, m.toAvro().getHoldoutImages());
