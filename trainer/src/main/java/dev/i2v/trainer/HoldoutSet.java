@@ -1,14 +1,18 @@
 package dev.i2v.trainer;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
-/** The holdout images, newest kept: a bounded FIFO, so evaluation follows what the crawler sends now. */
+/**
+ * The holdout images, newest kept: a bounded FIFO, so evaluation follows what the crawler sends now. An
+ * image id published again replaces its earlier copy (icon themes ship one picture under many names, and
+ * ids are content hashes), so no picture counts twice.
+ */
 final class HoldoutSet {
 
     private final int capacity;
-    private final ArrayDeque<LabelledImage> images = new ArrayDeque<>();
+    private final LinkedHashMap<String, LabelledImage> images = new LinkedHashMap<>();
 
     HoldoutSet(final int capacity) {
         this.capacity = capacity;
@@ -18,10 +22,11 @@ final class HoldoutSet {
         if (capacity <= 0) {
             return;
         }
+        images.remove(image.id());
         if (images.size() == capacity) {
-            images.removeFirst();
+            images.remove(images.keySet().iterator().next());
         }
-        images.addLast(image);
+        images.put(image.id(), image);
     }
 
     int size() {
@@ -29,6 +34,6 @@ final class HoldoutSet {
     }
 
     List<LabelledImage> snapshot() {
-        return new ArrayList<>(images);
+        return new ArrayList<>(images.values());
     }
 }
