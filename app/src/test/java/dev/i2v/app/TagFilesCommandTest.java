@@ -81,10 +81,11 @@ class TagFilesCommandTest {
 
     @Test
     void writesATxtPerGoodImageAndNamesEveryBadFileInTheSummary() throws IOException {
-        final CapturedRun o = i2v(folder.toString(), "--store", store.toString(), "--general-threshold", "0", "--exclude", "smile,open mouth");
+        final CapturedRun o = i2v(folder.toString(), "--store", store.toString(), "--general-threshold", "0", "--character-threshold", "0",
+                "--exclude", "smile,open mouth");
         assertEquals(0, o.exit(), o.err());
 
-        // threshold 0: every tag but the excluded ones, written as in the vocabulary
+        // thresholds 0: every tag but the excluded ones, the character one written by name
         for (final Path txt : List.of(folder.resolve("a.txt"), folder.resolve("sub/b.txt"))) {
             final List<String> tags = caption(txt);
             assertEquals(List.of("hat", "hatsune_miku", "long_hair", "outdoors"), tags.stream().sorted().toList(), txt.toString());
@@ -113,7 +114,7 @@ class TagFilesCommandTest {
     void jsonLinesCarryTheVersionAndScoresAndThresholdsPickTheTagsAtOrAboveThem() throws IOException {
         final Path jsonl = tmp.resolve("tags.jsonl");
         assertEquals(0, i2v(folder.toString(), "--store", store.toString(), "--version", "2", "--general-threshold", "0",
-                "--jsonl", jsonl.toString()).exit());
+                "--character-threshold", "0", "--jsonl", jsonl.toString()).exit());
         final ObjectMapper json = new ObjectMapper();
         final Map<String, JsonNode> byPath = new HashMap<>();
         for (final String line : Files.readAllLines(jsonl)) {

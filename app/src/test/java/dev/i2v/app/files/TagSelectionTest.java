@@ -20,7 +20,7 @@ class TagSelectionTest {
     void withoutThresholdsEachTagUsesTheModelsOwnBestFirstAndRatingsStayOut() {
         final TagSelection s = new TagSelection(VOCABULARY, MODEL_THRESHOLDS, null, null, Set.of(), false);
         assertEquals(List.of("open_mouth", "long_hair"), names(s.select(SCORES)));
-        assertEquals(List.of("open_mouth", "hatsune_miku", "smile", "long_hair"),
+        assertEquals(List.of("hatsune_miku", "open_mouth", "smile", "long_hair"),
                 names(new TagSelection(VOCABULARY, MODEL_THRESHOLDS, 0f, 0f, Set.of(), false).select(SCORES)), "every tag but the rating");
     }
 
