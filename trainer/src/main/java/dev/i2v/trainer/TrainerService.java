@@ -182,7 +182,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
         final List<LabelledImage> trainable = VocabularyUpdate.trainable(window.images(), vocabulary.vocabulary(), skipped);
         final DoubleConsumer afterEpoch = config.mode() == OutputMode.SINGLE_LABEL
                 ? epochLoss -> measureEpoch(lineage, trainable, version, epochLoss) : epochLoss -> { };
-        final List<Double> losses = tuner.fit(lineage.network(), trainable, vocabulary.vocabulary(), config.epochs(), seed,
+        // a lineage that published before continues from a trained network
+        final boolean continuing = lineage.version() > 0;
+        final List<Double> losses = tuner.fit(lineage.network(), continuing, trainable, vocabulary.vocabulary(), config.epochs(), seed,
                 "window v" + version, stopRequested, afterEpoch);
         return losses == null ? null : new Trained(version, vocabulary, trainable, skipped, losses, started);
     }
