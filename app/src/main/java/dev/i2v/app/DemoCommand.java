@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--versions", defaultValue = "3", description = "Stop after this many model versions (default: ${DEFAULT-VALUE}).")
     int versions;
 
-    @Option(names = "--window", defaultValue = "1200", description = "Images per training window (default: ${DEFAULT-VALUE}; production default 15000).")
+    @Option(names = "--window", defaultValue = "600", description = "Images per training window (default: ${DEFAULT-VALUE}; production default 15000).")
     int window;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs over each window (default: ${DEFAULT-VALUE}).")
