@@ -135,17 +135,19 @@ public final class TaggerBenchCommand implements Callable<Integer> {
     /** {images/s from the tagger's start to the last vector, images/s from the first vector to the last}. */
     private double[] throughKafka(final String bootstrap, final Path work, final int rep, final StoredModel stored,
                                   final ModelArtifact model, final List<ImageEvent> events) throws Exception {
-        final Settings settings = Settings.of(Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "topic.prefix", "bench" + rep + ".",
-                "topic.images.partitions", "1",
-                "topic.tag-vectors.partitions", "1",
-                "model.name", "bench",
-                "tagger.application.id", "bench-tagger-" + rep,
-                "tagger.state.dir", work.resolve("state" + rep).toString(),
-                "tagger.model.cache.dir", work.resolve("cache").toString(),
-                "tagger.batch.size", Integer.toString(batchSize),
-                "tagger.embedding", "true"));
+        final Settings settings = Settings.of(Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", bootstrap),
+                Map.entry("topic.prefix", "bench" + rep + "."),
+                Map.entry("topic.images.partitions", "1"),
+                Map.entry("topic.tag-vectors.partitions", "1"),
+                Map.entry("model.name", "bench"),
+                Map.entry("tagger.application.id", "bench-tagger-" + rep),
+                Map.entry("tagger.state.dir", work.resolve("state" + rep).toString()),
+                Map.entry("tagger.model.cache.dir", work.resolve("cache").toString()),
+                Map.entry("tagger.batch.size", Integer.toString(batchSize)),
+                Map.entry("tagger.embedding", "true"),
+                // the tagger loads only artifacts inside its model store: the one this bench saved to
+                Map.entry("model.store", work.resolve("models").toString())));
         final KafkaClients clients = new KafkaClients(settings);
         final Topics topics = settings.topics();
         TopicAdmin.ensureTopics(clients, topics.all());
