@@ -58,12 +58,10 @@ final class HoldoutEvaluator {
      */
     String meanAveragePrecisionByKind(final TagMetrics.Evaluation evaluation, final List<LabelledImage> holdout,
                                       final TagVocabulary vocabulary) {
-        final int[] positives = new int[vocabulary.size()];
-        for (final boolean[] row : truth(holdout, vocabulary)) {
-            for (int j = 0; j < row.length; j++) {
-                positives[j] += row[j] ? 1 : 0;
-            }
+        if (holdout.isEmpty()) {
+            return "";
         }
+        final int[] positives = TagMetrics.positives(truth(holdout, vocabulary));
         final Map<String, double[]> sumAndCount = new TreeMap<>();
         for (int j = 0; j < vocabulary.size(); j++) {
             final double ap = evaluation.averagePrecision()[j];

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -209,9 +210,11 @@ class TrainerServiceIT {
         }
     }
 
-    /** The labels the trainer learns by default: general tags bare, copyright and rating by kind. */
+    /** The kinds of label the trainer learns by default: general tags bare, copyright and rating by kind. */
+    private static final Set<String> DEFAULT_KINDS = TrainerConfig.from(Settings.of(Map.of())).tagKinds();
+
     private static List<String> labels(final ImageEvent e) {
-        return TagLabels.of(e, TrainerConfig.from(Settings.of(Map.of())).tagKinds());
+        return TagLabels.of(e, DEFAULT_KINDS);
     }
 
     /** Every image on the topic: id -> labels. */
