@@ -8,7 +8,7 @@ set -euo pipefail
 OUT="${1:?usage: $0 OUT}"
 THEMES="oxygen-icon-theme gnome-icon-theme tango-icon-theme mate-icon-theme lxde-icon-theme elementary-xfce-icon-theme"
 CONTEXTS="actions apps categories devices emblems emotes mimetypes places status"
-WORK="$(mktemp -d)"
+WORK="$(readlink -f "$(mktemp -d)")"   # its real path: the link filter below compares real paths
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT/tagged" "$OUT/classes"
 (cd "$WORK" && apt-get download $THEMES >/dev/null 2>&1) || { echo "apt-get download failed: needs Debian's package index (apt-get update)" >&2; exit 1; }
@@ -17,7 +17,11 @@ for deb in "$WORK"/*.deb; do
   mkdir -p "$WORK/x/$pkg" && dpkg-deb -x "$deb" "$WORK/x/$pkg"
 done
 # path -> "theme context size name path", then keep the largest size per (theme, context, name)
-find -L "$WORK/x" -name '*.png' -type f 2>/dev/null | awk -v contexts="$CONTEXTS" '
+# links are followed only inside the unpacked packages: an absolute link would read this machine's own files
+# (which may hold the held-back openclipart pictures), so a file whose real path leaves $WORK/x is dropped
+find -L "$WORK/x" -name '*.png' -type f 2>/dev/null \
+  | while IFS= read -r f; do case "$(readlink -f "$f")" in "$WORK/x/"*openclipart*) ;; "$WORK/x/"*) printf '%s\n' "$f" ;; esac; done \
+  | awk -v contexts="$CONTEXTS" '
   BEGIN { n = split(contexts, c, " "); for (i = 1; i <= n; i++) ctx[c[i]] = 1 }
   {
     k = split($0, p, "/"); theme = ""; context = ""; size = 0
