@@ -1,5 +1,7 @@
 package dev.i2v.model.net;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -17,8 +19,14 @@ import org.nd4j.linalg.activations.Activation;
  */
 final class ResidualTrunk {
 
+    /** The stem's output: full-resolution features ({@link StemDetail} pools them). */
+    static final String STEM = "stem_bn";
+
     /** Widths of the four stages, as multiples of the stem width. */
     private static final int[] STAGE_MULTIPLIERS = {1, 2, 4, 8};
+
+    /** The outputs of the stages before the last (at 1/2, 1/4 and 1/8 of the input's side). */
+    static final List<String> EARLIER_STAGES = IntStream.range(1, STAGE_MULTIPLIERS.length).mapToObj(s -> stage(s) + "_relu").toList();
 
     private ResidualTrunk() {
     }
@@ -26,12 +34,16 @@ final class ResidualTrunk {
     /** Adds the trunk after {@code input}; returns the name of its last vertex. */
     static String add(final ComputationGraphConfiguration.GraphBuilder g, final String input, final int stemWidth) {
         g.addLayer("stem_conv", conv(3, 1, stemWidth), input);
-        g.addLayer("stem_bn", batchNorm(Activation.RELU), "stem_conv");
-        String previous = "stem_bn";
+        g.addLayer(STEM, batchNorm(Activation.RELU), "stem_conv");
+        String previous = STEM;
         for (int s = 0; s < STAGE_MULTIPLIERS.length; s++) {
-            previous = block(g, "stage" + (s + 1), previous, stemWidth * STAGE_MULTIPLIERS[s]);
+            previous = block(g, stage(s + 1), previous, stemWidth * STAGE_MULTIPLIERS[s]);
         }
         return previous;
+    }
+
+    private static String stage(final int number) {
+        return "stage" + number;
     }
 
     private static String block(final ComputationGraphConfiguration.GraphBuilder g, final String name, final String from, final int width) {
