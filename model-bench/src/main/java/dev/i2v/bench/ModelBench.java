@@ -64,8 +64,12 @@ public final class ModelBench implements Callable<Integer> {
         System.exit(new CommandLine(new ModelBench()).execute(args));
     }
 
+    /** The system's load average when the run started, for the report. */
+    private double loadAtStart;
+
     @Override
     public Integer call() throws Exception {
+        loadAtStart = systemLoad();
         final List<Row> rows = new ArrayList<>();
         final List<Double> sgemm = new ArrayList<>();
         for (final String name : networks) {
@@ -109,7 +113,7 @@ public final class ModelBench implements Callable<Integer> {
 
     private void write(final List<Row> rows, final List<Double> sgemm) throws java.io.IOException {
         final String attempts = keptAttempts(out);
-        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()));
+        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()), loadAtStart, systemLoad());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report + attempts);
     }
@@ -173,13 +177,21 @@ public final class ModelBench implements Callable<Integer> {
         return Timing.median(runs);
     }
 
-    private String report(final List<Row> rows, final double sgemm) {
+    /** The system's load average over the last minute (runnable threads), or NaN where the OS does not say. */
+    private static double systemLoad() {
+        final double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? Double.NaN : load;
+    }
+
+    private String report(final List<Row> rows, final double sgemm, final double loadAtStart, final double loadAtEnd) {
         final StringBuilder s = new StringBuilder();
         s.append("# Network engine: DL4J against PyTorch, same networks, one run\n\n");
         s.append("`./i2v bench model` (").append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0))).append("). ");
         s.append("Images/s are medians of runs alternating DL4J, PyTorch and an sgemm, each run repeating its call for at least ")
                 .append(fmt(minSeconds)).append(" s (VGG16: one call per run); ").append(repetitions).append(" runs per row for tiny, ")
-                .append(vgg16Repetitions).append(" for VGG16. The machine was shared with other jobs while this ran: compare within a row, not across files.\n\n");
+                .append(vgg16Repetitions).append(String.format(Locale.ROOT, " for VGG16. Load average (1 min) %.1f when the run started, %.1f when it ended,"
+                        + " on %d cores: above the core count other jobs shared the machine, so compare within a row, not across files.%n%n",
+                        loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors()));
         s.append("- Machine: ").append(Machine.describe()).append('\n');
         s.append("- DL4J: ND4J native build `").append(NativeBackend.loadedLibrary("nd4jcpu")).append("`; convolutions through ")
                 .append(NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm").append("; ")
