@@ -69,7 +69,7 @@ public final class ModelBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        loadAtStart = systemLoad();
+        loadAtStart = Machine.load();
         final List<Row> rows = new ArrayList<>();
         final List<Double> sgemm = new ArrayList<>();
         for (final String name : networks) {
@@ -113,7 +113,7 @@ public final class ModelBench implements Callable<Integer> {
 
     private void write(final List<Row> rows, final List<Double> sgemm) throws java.io.IOException {
         final String attempts = keptAttempts(out);
-        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()), loadAtStart, systemLoad());
+        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()), loadAtStart, Machine.load());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report + attempts);
     }
@@ -177,12 +177,6 @@ public final class ModelBench implements Callable<Integer> {
         return Timing.median(runs);
     }
 
-    /** The system's load average over the last minute (runnable threads), or NaN where the OS does not say. */
-    private static double systemLoad() {
-        final double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return load < 0 ? Double.NaN : load;
-    }
-
     private String report(final List<Row> rows, final double sgemm, final double loadAtStart, final double loadAtEnd) {
         final StringBuilder s = new StringBuilder();
         s.append("# Network engine: DL4J against PyTorch, same networks, one run\n\n");
@@ -231,9 +225,15 @@ public final class ModelBench implements Callable<Integer> {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** The machine line of the report. */
+    /** The machine line of the report, and how busy the machine was. */
     static final class Machine {
         private Machine() {
+        }
+
+        /** The system's load average over the last minute (runnable threads), or NaN where the OS does not say. */
+        static double load() {
+            final double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return load < 0 ? Double.NaN : load;
         }
 
         static String describe() {
