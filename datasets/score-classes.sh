@@ -40,10 +40,8 @@ IMAGES=$(find "$WORK/set" -name '*.png' | wc -l)
 # two windows take 80% of the set: 85% is training (15% holdout), so the second window fills too
 WINDOW="${WINDOW:-$(( IMAGES * 40 / 100 ))}"
 $I2V --help >/dev/null   # builds on first use
-$I2V kafka --data-dir "$WORK/kafka" --port "$PORT" --controller-port $((PORT + 1)) >"$WORK/kafka.log" 2>&1 &
-KAFKA=$!
-trap 'kill $KAFKA 2>/dev/null; wait $KAFKA 2>/dev/null || true' EXIT
-for _ in $(seq 60); do grep -q "Kafka is running" "$WORK/kafka.log" && break; sleep 1; done
+source datasets/broker.sh
+start_broker "$I2V" "$WORK" "$PORT"
 
 START=$(date +%s)
 for k in $(seq 8); do $I2V crawl dir "$WORK/set/slice$k" -b $BROKER --state-dir "$WORK/crawler"; done

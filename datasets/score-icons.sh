@@ -21,15 +21,12 @@ LOSS="${LOSS:-bce}"
 BROKER=localhost:19092
 OUT=bench/results/quality-icons.md
 
-# beside $WORK, named without going through it: "$WORK/.." does not resolve before $WORK exists
-ICONS="${ICONS:-$(dirname "$WORK")/icons}"
+ICONS="${ICONS:-data/icons}"
 [ -d "$ICONS/tagged" ] || datasets/debian-icons.sh "$ICONS"
 rm -rf "$WORK" && mkdir -p "$WORK"
 ./i2v --help >/dev/null   # builds on first use
-./i2v kafka --data-dir "$WORK/kafka" --port 19092 --controller-port 19093 >"$WORK/kafka.log" 2>&1 &
-KAFKA=$!
-trap 'kill $KAFKA 2>/dev/null; wait $KAFKA 2>/dev/null || true' EXIT
-for _ in $(seq 60); do grep -q "Kafka is running" "$WORK/kafka.log" && break; sleep 1; done
+source datasets/broker.sh
+start_broker ./i2v "$WORK" 19092
 
 START=$(date +%s)
 ./i2v crawl dir "$ICONS/tagged" -b $BROKER --state-dir "$WORK/crawler"
