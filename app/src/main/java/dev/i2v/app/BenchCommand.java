@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = {"Measure speed and memory side by side in one run; each benchmark writes bench/results/<name>.md.",
                 "Medians and ratios, never single timings: these machines are shared and noisy.",
                 "'i2v bench model' (DL4J against PyTorch) runs from the model-bench module, which carries PyTorch: ./i2v starts it."},
-        subcommands = {TaggerBenchCommand.class, TrainerBenchCommand.class})
+        subcommands = {TaggerBenchCommand.class, TrainerBenchCommand.class, LearningCurveCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -16,6 +16,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a benchmark: tagger or trainer");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a benchmark: tagger, trainer or learning");
     }
 }
