@@ -2,11 +2,14 @@ package dev.i2v.model.net;
 
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -29,8 +32,32 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     private static final String PLAIN_CLASS = '"' + ConvolutionLayer.class.getName() + '"';
     private static final String ONEDNN_CLASS = '"' + OneDnnConvolutionLayer.class.getName() + '"';
 
+    /**
+     * The layer reads a network input (the image): nothing upstream takes its input gradient, so backprop leaves
+     * it out, as PyTorch does. Set by {@link #markNetworkInputLayers}; JSON written before it exists lacks it (false).
+     */
+    private boolean readsNetworkInput;
+
     /** For DL4J's JSON configuration (Jackson). */
     public OneDnnConvolutionLayer() {
+    }
+
+    public boolean isReadsNetworkInput() {
+        return readsNetworkInput;
+    }
+
+    public void setReadsNetworkInput(final boolean readsNetworkInput) {
+        this.readsNetworkInput = readsNetworkInput;
+    }
+
+    /** Marks every layer of this class in {@code conf} whose inputs are all network inputs; returns {@code conf}. */
+    static ComputationGraphConfiguration markNetworkInputLayers(final ComputationGraphConfiguration conf) {
+        conf.getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex layerVertex && layerVertex.getLayerConf().getLayer() instanceof OneDnnConvolutionLayer layer) {
+                layer.setReadsNetworkInput(conf.getNetworkInputs().containsAll(conf.getVertexInputs().get(name)));
+            }
+        });
+        return conf;
     }
 
     /** The same layer as {@code plain}, every setting copied through DL4J's own JSON mapping. */
@@ -61,9 +88,10 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
         /**
-         * Layers with this few input channels (the RGB image layer) take DL4J's im2col path backwards: oneDNN's
-         * backward-data kernel for 3 input channels (Winograd) took 1.8 s of an 8 s tiny-net training step,
-         * while im2col's gemms over 27 rows are cheap. Forwards they keep oneDNN.
+         * Layers with this few input channels (the RGB image layer) take their own backward pass: oneDNN's
+         * backward-data kernel for 3 input channels (Winograd) took 1.8 s of an 8 s tiny-net training step, and
+         * DL4J's im2col path runs the forward pass again and libnd4j's im2col / col2im ops (~90 ms each for a
+         * 32-image batch at 64 px). Forwards they keep oneDNN.
          */
         static final long THIN_INPUT_CHANNELS = 4;
 
@@ -79,6 +107,9 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
             if (helper == null || layerConf().getNIn() > THIN_INPUT_CHANNELS) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
+            if (ThinInputBackprop.applies(layerConf(), input, dataType)) {
+                return ThinInputBackprop.backprop(this, epsilon, workspaceMgr);
+            }
             final ConvolutionHelper oneDnn = helper;
             helper = null;
             try {
@@ -86,6 +117,30 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
             } finally {
                 helper = oneDnn;
             }
+        }
+
+        /** The pre-activation of the last forward pass: kept (CacheMode.DEVICE) or computed again by oneDNN. */
+        INDArray preActivation(final LayerWorkspaceMgr workspaceMgr) {
+            return preOutput4d(true, true, workspaceMgr).getFirst();
+        }
+
+        INDArray weightsForBackprop(final LayerWorkspaceMgr workspaceMgr) {
+            return getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        }
+
+        INDArray gradientView(final String param) {
+            return gradientViews.get(param);
+        }
+
+        INDArray layerInput() {
+            assertInputSet(true);
+            return input;
+        }
+
+        /** What DL4J's own backward pass does last: clears per-pass weight noise, applies the input dropout's mask. */
+        INDArray finishBackprop(final INDArray epsilonNext) {
+            weightNoiseParams.clear();
+            return epsilonNext == null ? null : backpropDropOutIfPresent(epsilonNext);
         }
 
         /** The helper in use: null on the im2col path. */
