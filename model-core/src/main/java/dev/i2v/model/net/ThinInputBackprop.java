@@ -1,6 +1,5 @@
 package dev.i2v.model.net;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -10,10 +9,10 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.convolution.Convolution;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backward pass of a convolution with few input channels (the image layer), as three gemm-sized steps on
@@ -27,11 +26,9 @@ final class ThinInputBackprop {
     private ThinInputBackprop() {
     }
 
-    /** Stride 1, no dilation, NCHW, floats: what {@link ShiftedPatches} handles. */
-    static boolean applies(final ConvolutionLayer conf, final INDArray input, final DataType dataType) {
-        return input != null && input.rank() == 4 && input.dataType() == dataType && dataType == DataType.FLOAT
-                && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && conf.getStride()[0] == 1 && conf.getStride()[1] == 1 && conf.getDilation()[0] == 1 && conf.getDilation()[1] == 1;
+    /** Stride 1, no dilation: what {@link ShiftedPatches} handles. */
+    static boolean applies(final ConvolutionLayer conf) {
+        return conf.getStride()[0] == 1 && conf.getStride()[1] == 1 && conf.getDilation()[0] == 1 && conf.getDilation()[1] == 1;
     }
 
     /** The gradients of the layer's parameters and, unless its input is the network's, of its input. */
@@ -45,8 +42,7 @@ final class ThinInputBackprop {
         final int kW = (int) weights.size(3);
         final long patchRows = weights.size(1) * kH * kW;
 
-        final INDArray preActivation = layer.preActivation(workspaceMgr);
-        final INDArray delta = conf.getActivationFn().backprop(preActivation, epsilon).getFirst();
+        final INDArray delta = layer.delta(epsilon, workspaceMgr);
         final long batch = delta.size(0);
         final long outH = delta.size(2);
         final long outW = delta.size(3);
@@ -61,8 +57,11 @@ final class ThinInputBackprop {
 
         final Gradient gradient = new DefaultGradient();
         final INDArray weightGrad = layer.gradientView(ConvolutionParamInitializer.WEIGHT_KEY);
-        final INDArray weightGrad2d = Shape.newShapeNoCopy(weightGrad, new long[] {outChannels, patchRows}, false);
-        weightGrad2d.assign(delta2d.mmul(patches2d.transpose()));
+        // into a column-major result: the one gemm that neither copies its operands nor its result (7.5 against 11.5 ms
+        // for mmul, and 11 for a batched gemm per image, with the 32 x 3 x 64 x 64 image batch)
+        final INDArray weightGrad2d = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), new long[] {outChannels, patchRows}, 'f');
+        Nd4j.gemm(delta2d, patches2d, weightGrad2d, false, true, 1.0, 0.0);
+        Shape.newShapeNoCopy(weightGrad, new long[] {outChannels, patchRows}, false).assign(weightGrad2d);
         if (conf.hasBias()) {
             final INDArray biasGrad = layer.gradientView(ConvolutionParamInitializer.BIAS_KEY);
             delta2d.sum(biasGrad, 1);
