@@ -37,8 +37,8 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     private static final String ONEDNN_CLASS = '"' + OneDnnConvolutionLayer.class.getName() + '"';
 
     /**
-     * The layer reads a network input (the image): nothing upstream takes its input gradient, so backprop leaves
-     * it out, as PyTorch does. Set by {@link #markNetworkInputLayers}; JSON written before it exists lacks it (false).
+     * The layer reads a network input (the image): nothing upstream learns from its input gradient, so backprop
+     * leaves it out, as PyTorch does. Set by {@link #markNetworkInputLayers}; JSON written before it exists lacks it (false).
      */
     private boolean readsNetworkInput;
 
@@ -92,10 +92,9 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
         /**
-         * Layers with this few input channels (the RGB image layer) take their own backward pass: oneDNN's
-         * backward-data kernel for 3 input channels (Winograd) took 1.8 s of an 8 s tiny-net training step, and
-         * DL4J's im2col path runs the forward pass again and libnd4j's im2col / col2im ops (~90 ms each for a
-         * 32-image batch at 64 px). Forwards they keep oneDNN.
+         * Layers with this few input channels (an RGB image layer that {@link ImageLayerBackprop} cannot take) go
+         * backwards on DL4J's im2col path: oneDNN's backward-data kernel for 3 input channels (Winograd) took 1.8 s
+         * of an 8 s tiny-net training step. Forwards they keep oneDNN.
          */
         static final long THIN_INPUT_CHANNELS = 4;
 
@@ -112,11 +111,11 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                     || input.dataType() != DataType.FLOAT) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
+            if (ImageLayerBackprop.applies((OneDnnConvolutionLayer) layerConf(), input, epsilon.size(2), epsilon.size(3))) {
+                return ImageLayerBackprop.backprop(this, delta(epsilon, workspaceMgr), workspaceMgr);
+            }
             if (layerConf().getNIn() > THIN_INPUT_CHANNELS) {
                 return oneDnnBackprop(epsilon, workspaceMgr);
-            }
-            if (ThinInputBackprop.applies(layerConf())) {
-                return ThinInputBackprop.backprop(this, epsilon, workspaceMgr);
             }
             final ConvolutionHelper oneDnn = helper;
             helper = null;
@@ -170,7 +169,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         /** What DL4J's own backward pass does last: clears per-pass weight noise, applies the input dropout's mask. */
         INDArray finishBackprop(final INDArray epsilonNext) {
             weightNoiseParams.clear();
-            return epsilonNext == null ? null : backpropDropOutIfPresent(epsilonNext);
+            return backpropDropOutIfPresent(epsilonNext);
         }
 
         /** The helper in use: null on the im2col path. */

@@ -68,25 +68,27 @@ class OneDnnConvolutionLayerTest {
     }
 
     /**
-     * Layers of at most {@link OneDnnConvolutionLayer.Impl#THIN_INPUT_CHANNELS} input channels take their own
-     * backward pass: here two in a row, so the second's input gradient reaches the first's weight gradient, with
-     * an even kernel (uneven "same" padding) and explicit padding.
+     * Convolutions reading the image take their own backward pass ({@link ImageLayerBackprop}): here with "same"
+     * padding and with explicit padding, beside an even kernel (uneven "same" padding) that it cannot take, which
+     * goes backwards on DL4J's im2col path; all three read the image.
      */
     @Test
-    void thinInputLayersAgreeWithPlainConvolutions() {
+    void imageLayersAgreeWithPlainConvolutions() {
         final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(20, 20, 3));
-        g.addLayer("image", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+        g.addLayer("same", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
                 .convolutionMode(ConvolutionMode.Same).build()), "in");
-        g.addLayer("even", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.TANH)
-                .convolutionMode(ConvolutionMode.Same).build()), "image");
-        g.addLayer("padded", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(8).activation(Activation.RELU)
-                .convolutionMode(ConvolutionMode.Truncate).build()), "even");
-        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "padded");
+        g.addLayer("padded", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(5).activation(Activation.TANH)
+                .convolutionMode(ConvolutionMode.Truncate).build()), "in");
+        g.addLayer("even", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "same", "padded", "even");
+        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "merge");
         g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(5).build(), "pool");
         g.setOutputs("out");
-        final ComputationGraph fast = new ComputationGraph(g.build());
+        final ComputationGraph fast = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
         fast.init();
+        assertEquals(Map.of("even", true, "padded", true, "same", true), marks(fast.getConfiguration()));
         assertAgrees(fast, 4, 20);
     }
 
