@@ -107,9 +107,7 @@ public final class NetworkFactory {
             previous = pool;
         }
         addHead(g, previous, spec, List.of());
-        final ComputationGraph net = new ComputationGraph(g.build());
-        net.init();
-        return freeze(net, spec);
+        return freeze(initialised(g), spec);
     }
 
     private static ComputationGraph resnet(final NetworkSpec spec) {
@@ -121,9 +119,7 @@ public final class NetworkFactory {
             scales.addAll(poolBothWays(g, stage, stage));
         }
         addHead(g, trunk, spec, scales);
-        final ComputationGraph net = new ComputationGraph(g.build());
-        net.init();
-        return net;
+        return initialised(g);
     }
 
     /** Two branches (RGB; hue and saturation), each with its own head, and the fused head {@link #OUTPUT} listed first. */
@@ -131,7 +127,12 @@ public final class NetworkFactory {
         final ComputationGraphConfiguration.GraphBuilder g = fromScratch(spec);
         addHead(g, TwoBranchTrunk.add(g, INPUT, spec), spec, List.of());
         g.setOutputs(OUTPUT, RGB_OUTPUT, HS_OUTPUT);
-        final ComputationGraph net = new ComputationGraph(g.build());
+        return initialised(g);
+    }
+
+    /** The network {@code g} describes, with fresh parameters; convolutions reading the image skip its gradient. */
+    private static ComputationGraph initialised(final ComputationGraphConfiguration.GraphBuilder g) {
+        final ComputationGraph net = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
         net.init();
         return net;
     }
@@ -193,16 +194,18 @@ public final class NetworkFactory {
 
     /**
      * The same network (configuration, parameters, updater state) with every plain DL4J convolution made an
-     * {@link OneDnnConvolutionLayer}: for graphs built elsewhere, such as DL4J's zoo VGG16 and model
-     * artifacts written before that layer existed. Returns {@code net} itself when it has none.
+     * {@link OneDnnConvolutionLayer}, those reading the image marked as such: for graphs built elsewhere, such as
+     * DL4J's zoo VGG16, and model artifacts written before that layer (or its mark) existed. Returns {@code net}
+     * itself when nothing changes.
      */
     public static ComputationGraph withOneDnnConvolutions(final ComputationGraph net) {
         final String json = net.getConfiguration().toJson();
-        final String oneDnn = OneDnnConvolutionLayer.toOneDnn(json);
-        if (oneDnn.equals(json)) {
+        final ComputationGraphConfiguration oneDnn =
+                OneDnnConvolutionLayer.markNetworkInputLayers(ComputationGraphConfiguration.fromJson(OneDnnConvolutionLayer.toOneDnn(json)));
+        if (oneDnn.toJson().equals(json)) {
             return net;
         }
-        final ComputationGraph upgraded = new ComputationGraph(ComputationGraphConfiguration.fromJson(oneDnn));
+        final ComputationGraph upgraded = new ComputationGraph(oneDnn);
         upgraded.init(net.params(), true); // the same parameter layout: the layers differ only in how they compute
         final ComputationGraphUpdater updater = net.getUpdater(false);
         if (updater != null && updater.getStateViewArray() != null) {

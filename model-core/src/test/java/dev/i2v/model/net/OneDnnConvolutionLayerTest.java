@@ -67,6 +67,31 @@ class OneDnnConvolutionLayerTest {
         assertAgrees(fast, 5, 24);
     }
 
+    /**
+     * Convolutions reading the image take their own backward pass ({@link ImageLayerBackprop}): here with "same"
+     * padding and with explicit padding, beside an even kernel (uneven "same" padding) that it cannot take, which
+     * goes backwards on DL4J's im2col path; all three read the image.
+     */
+    @Test
+    void imageLayersAgreeWithPlainConvolutions() {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(20, 20, 3));
+        g.addLayer("same", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addLayer("padded", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(5).activation(Activation.TANH)
+                .convolutionMode(ConvolutionMode.Truncate).build()), "in");
+        g.addLayer("even", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "same", "padded", "even");
+        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "merge");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(5).build(), "pool");
+        g.setOutputs("out");
+        final ComputationGraph fast = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
+        fast.init();
+        assertEquals(Map.of("even", true, "padded", true, "same", true), marks(fast.getConfiguration()));
+        assertAgrees(fast, 4, 20);
+    }
+
     @Test
     void theLayerKeepsItsSettingsAndSerialisesThroughDl4jJson() {
         final ConvolutionLayer plain = new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8).hasBias(false)
@@ -78,6 +103,33 @@ class OneDnnConvolutionLayerTest {
         final ComputationGraph net = NetworkFactory.build(NetworkSpec.tiny(32, 3, 1));
         final ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson());
         assertEquals(net.getConfiguration(), copy, "the configuration survives DL4J's JSON");
+    }
+
+    @Test
+    void onlyTheLayerReadingTheImageSkipsItsInputGradientAndTheMarkSurvivesJsonAndUpgrades() {
+        final ComputationGraph net = NetworkFactory.build(NetworkSpec.tiny(32, 3, 1));
+        assertEquals(Map.of("block1_conv1", true, "block2_conv1", false, "block3_conv1", false, "block4_conv1", false), marks(net.getConfiguration()));
+        assertEquals(marks(net.getConfiguration()), marks(ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson())));
+
+        // a network saved before the mark existed: the upgrade marks it, with the same parameters
+        final String unmarked = net.getConfiguration().toJson().replace("\"readsNetworkInput\" : true", "\"readsNetworkInput\" : false");
+        final ComputationGraph old = new ComputationGraph(ComputationGraphConfiguration.fromJson(unmarked));
+        old.init(net.params().dup(), false);
+        assertEquals(false, marks(old.getConfiguration()).get("block1_conv1"));
+        final ComputationGraph upgraded = NetworkFactory.withOneDnnConvolutions(old);
+        assertEquals(marks(net.getConfiguration()), marks(upgraded.getConfiguration()));
+        assertEquals(net.params(), upgraded.params());
+        assertTrue(NetworkFactory.withOneDnnConvolutions(net) == net, "a marked network is left as it is");
+    }
+
+    private static Map<String, Boolean> marks(final ComputationGraphConfiguration conf) {
+        final Map<String, Boolean> marks = new java.util.TreeMap<>();
+        conf.getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf().getLayer() instanceof OneDnnConvolutionLayer layer) {
+                marks.put(name, layer.isReadsNetworkInput());
+            }
+        });
+        return marks;
     }
 
     private static ConvolutionLayer conv(final int kernel, final int stride, final int filters) {
