@@ -4,21 +4,22 @@
 # on) against the tag-frequency baseline. Writes bench/results/quality-icons.md.
 #   datasets/score-icons.sh                    # defaults below; WINDOW=3000 EPOCHS=6 ... to change them
 #   ICONS=<dir from datasets/debian-icons.sh>  # the icons, if not in data/icons
-# Runs its own broker on ports 19092/19093 with data under data/icons-quality (removed first).
+# Runs its own broker on ports PORT/PORT+1 (default 19092/19093) with data under data/icons-quality (removed first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 WORK="${WORK:-data/icons-quality}"
-# one window: the themes ship ~2,950 distinct pictures under ~6,700 names, and ids are content hashes, so the
-# 15% holdout gets ~440 distinct ids, never the 500 asked for; the first window then reads on to the end of the
-# topic (~5,700 training images) and a second would wait for images that never come
-WINDOW="${WINDOW:-2500}"
+# one window: the themes ship ~2,950 distinct pictures under ~6,700 names, and the crawl publishes each once, so
+# the 15% holdout gets ~440 ids, never the 500 asked for; the first window then reads on to the end of the topic
+# (~2,500 training images) and a second would wait for images that never come
+WINDOW="${WINDOW:-2000}"
 EPOCHS="${EPOCHS:-3}"
 WINDOWS="${WINDOWS:-1}"
 INPUT="${INPUT:-64}"
 BACKBONE="${BACKBONE:-resnet}"
 LOSS="${LOSS:-bce}"
-BROKER=localhost:19092
+PORT="${PORT:-19092}"
+BROKER=localhost:$PORT
 OUT=bench/results/quality-icons.md
 
 ICONS="${ICONS:-data/icons}"
@@ -26,11 +27,11 @@ ICONS="${ICONS:-data/icons}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 ./i2v --help >/dev/null   # builds on first use
 source datasets/broker.sh
-start_broker ./i2v "$WORK" 19092
+start_broker ./i2v "$WORK" "$PORT"
 
 START=$(date +%s)
 ./i2v crawl dir "$ICONS/tagged" -b $BROKER --state-dir "$WORK/crawler"
-# 15% holdout: about 1,000 images; a tag counts in mAP with 5 positives among them
+# 15% holdout: about 440 distinct pictures; a tag counts in mAP with 5 positives among them
 ./i2v train -b $BROKER --window "$WINDOW" --epochs "$EPOCHS" --max-windows "$WINDOWS" --backbone "$BACKBONE" --input-size "$INPUT" \
   --model-store "$WORK/models" --report-dir "$WORK/trainer" -s model.name=icons -s trainer.loss="$LOSS" \
   -s trainer.holdout.percent=15 -s trainer.holdout.min=500 -s trainer.vocabulary.min.count=5
