@@ -2,6 +2,7 @@ package dev.i2v.crawler.source;
 
 import dev.i2v.crawler.ContentHash;
 import dev.i2v.model.image.ImageRejectedException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +53,16 @@ final class DistinctPictures {
         final Map<String, Picture> byHash = new LinkedHashMap<>();
         final List<Rejected> rejected = new ArrayList<>();
         for (final Path file : files) {
+            final Path sidecar = sidecarOf(file);
+            if (tagged && linksOutOfItsFolder(sidecar, file, roots)) {
+                rejected.add(new Rejected(file, "SKIP_" + ImageFiles.LINK_OUT_OF_FOLDER,
+                        sidecar + ": a link leading out of the folder; its tags are not read (copy the file in instead)."));
+                continue;
+            }
             final List<String> tags;
             final String hash;
             try {
-                tags = tagged ? tagsOf(file, roots) : List.of();
+                tags = tagged ? tagsOf(file, sidecar, roots) : List.of();
                 hash = ContentHash.sha256Hex(ImageFiles.read(file, maxBytes));
             } catch (ImageRejectedException e) {
                 rejected.add(new Rejected(file, e.reason().name(), e.getMessage()));
@@ -68,9 +75,25 @@ final class DistinctPictures {
         return new Grouping(List.copyOf(byHash.values()), rejected);
     }
 
-    private static List<String> tagsOf(final Path file, final List<Path> roots) throws ImageRejectedException {
+    private static Path sidecarOf(final Path file) {
         final String name = file.getFileName().toString();
-        final Path sidecar = file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt");
+        return file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt");
+    }
+
+    /** Links are followed only inside the crawled folder, as for images: a sidecar must not read any file on the machine into the stream. */
+    private static boolean linksOutOfItsFolder(final Path sidecar, final Path file, final List<Path> roots) {
+        if (!Files.isSymbolicLink(sidecar)) {
+            return false;
+        }
+        final Path folder = roots.stream().filter(r -> Files.isDirectory(r) && file.startsWith(r)).findFirst().orElse(file.getParent());
+        try {
+            return !sidecar.toRealPath().startsWith(folder.toRealPath());
+        } catch (IOException e) {
+            return true; // a dangling link: nothing inside the folder to read
+        }
+    }
+
+    private static List<String> tagsOf(final Path file, final Path sidecar, final List<Path> roots) throws ImageRejectedException {
         if (Files.exists(sidecar)) {
             final String text = new String(ImageFiles.read(sidecar, MAX_SIDECAR_BYTES), StandardCharsets.UTF_8).trim();
             return text.isEmpty() ? List.of() : Arrays.asList(text.split("[\\s,]+"));

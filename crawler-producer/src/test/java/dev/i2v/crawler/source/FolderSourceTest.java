@@ -114,6 +114,20 @@ class FolderSourceTest {
     }
 
     @Test
+    void aSidecarLinkIsFollowedInsideTheFolderOnly() throws Exception {
+        final Path secret = tmp.resolve("secret.txt");
+        Files.writeString(secret, "password hunter2");
+        final Path outside = image("outside.png", "picture A", null);
+        Files.createSymbolicLink(outside.resolveSibling("outside.txt"), secret);
+        image("inside.png", "picture B", "bee");
+        Files.createSymbolicLink(tmp.resolve("icons/shared.txt"), tmp.resolve("icons/inside.txt"));
+        image("shared.png", "picture C", null);
+        final List<Outcome> out = drain(source(true, CrawlState.notKept()));
+        assertEquals(List.of("LINK_OUT_OF_FOLDER", "publish bee", "publish bee"), whats(out));
+        assertTrue(out.get(0).message().contains("outside.txt"), out.get(0).message());
+    }
+
+    @Test
     void oversizedFilesAndSidecarsAreRejectedByNameAndKeptOutOfTheGroups() throws Exception {
         image("a.png", "picture A", "apple");
         final Path big = image("big.png", "picture A", "x ".repeat((int) DistinctPictures.MAX_SIDECAR_BYTES));
