@@ -34,7 +34,7 @@ final class DistinctPictures {
     record Picture(String sha256, List<Path> files, SortedSet<String> tags) {
     }
 
-    /** A file that could not be read or hashed, with the reason counted in the summary and a message naming it. */
+    /** A file left out (unreadable, too large, its sidecar a link out of the folder): the reason as counted (SKIP_ for a skip), a message naming it. */
     record Rejected(Path file, String reason, String message) {
     }
 
