@@ -63,7 +63,8 @@ public final class CrawlCommand implements Runnable {
 
     @Command(name = "dir", mixinStandardHelpOptions = true,
             description = {"A local folder, recursive: images with a sidecar .txt of space-separated tags (name.jpg + name.txt),",
-                    "or class folders (<folder>/<label>/.../x.png: the label is the tag). Files published before unchanged are skipped."})
+                    "or class folders (<folder>/<label>/.../x.png: the label is the tag). Files published before unchanged are skipped.",
+                    "Files with the same bytes are one picture, published once with all their tags (the others counted as MERGED_DUPLICATE)."})
     static final class Dir implements Callable<Integer> {
         @Mixin
         CrawlOptions crawl;

@@ -84,17 +84,19 @@ class UserCommandsIT {
         final Path folder = tmp.resolve("mine");
         Files.createDirectories(folder.resolve("sub"));
         Files.write(folder.resolve("sub/blue.png"), blue);
+        Files.write(folder.resolve("sub/blue copy.png"), blue);
         Files.write(folder.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         final Path single = tmp.resolve("red.png");
         Files.write(single, red);
 
         final String first = publish(settings, tmp, single, folder);
         assertTrue(first.contains("broken.png"), "the bad file is named in the summary:\n" + first);
+        assertTrue(first.contains("MERGED_DUPLICATE"), "the copy is counted, its picture published once:\n" + first);
 
         final List<ImageEvent> once = kafka.publishedImages(settings);
         final Set<String> expected = Set.of("user:" + ContentHash.sha256Hex(red), "user:" + ContentHash.sha256Hex(blue));
         assertEquals(expected, once.stream().map(ImageEvent::getId).collect(Collectors.toSet()));
-        assertEquals(2, once.size(), "each good image once; the broken one is counted, not published");
+        assertEquals(2, once.size(), "each distinct good image once; the broken one is counted, not published");
         once.forEach(e -> assertTrue(e.getTags().isEmpty(), "user images carry no tags: " + e.getTags()));
 
         // publishing again is what the user asked for: same keys, sent again

@@ -74,6 +74,9 @@ class CrawlIT {
         Files.write(root.resolve("dog/2.png"), pngs.get(1));
         Files.write(root.resolve("booru/3.png"), pngs.get(2));
         Files.writeString(root.resolve("booru/3.txt"), "1girl red_hair  smile\n");
+        // the same picture under another name with other tags: published once, with both files' tags
+        Files.write(root.resolve("booru/3-copy.png"), pngs.get(2));
+        Files.writeString(root.resolve("booru/3-copy.txt"), "1girl blue_eyes");
         Files.write(root.resolve("booru/empty.png"), new byte[0]);
         Files.write(root.resolve("booru/truncated.png"), java.util.Arrays.copyOf(pngs.get(3), pngs.get(3).length / 2));
         Files.writeString(root.resolve("booru/letter.jpg"), "Dear crawler, I am not a JPEG.");
@@ -85,7 +88,7 @@ class CrawlIT {
         final CrawlSummary first = crawl(new FolderSource(List.of(root), "dir", true, 1 << 20, state), 0, () -> false);
         assertEquals(3, first.succeededCount());
         assertEquals(Map.of("EMPTY", 1, "CORRUPT", 1, "NOT_AN_IMAGE", 1, "TOO_MANY_PIXELS", 1), first.failedByReason());
-        assertEquals(Map.of("NO_TAGS", 1, "NOT_AN_IMAGE_FILE", 1), first.skippedByReason());
+        assertEquals(Map.of("NO_TAGS", 1, "NOT_AN_IMAGE_FILE", 1, "MERGED_DUPLICATE", 1), first.skippedByReason());
         System.out.print(first.render("bad-files folder"));
 
         final Map<String, List<String>> byTags = new HashMap<>();
@@ -93,13 +96,21 @@ class CrawlIT {
             byTags.put(String.join(" ", tags(e)), List.of(e.getId()));
             assertEquals("dir:" + ContentHash.sha256Hex(bytes(e)), e.getId(), "key = content hash");
         }
-        assertEquals(java.util.Set.of("cat", "dog", "1girl red_hair smile"), byTags.keySet());
+        assertEquals(java.util.Set.of("cat", "dog", "1girl blue_eyes red_hair smile"), byTags.keySet());
 
-        // unchanged files are not published again; a changed file is
+        // unchanged files are not published again (the merged copy neither); a changed file is, and as it now holds
+        // the untagged file's picture, that file is merged into it
         Files.write(root.resolve("dog/2.png"), pngs.get(3));
         final CrawlSummary second = crawl(new FolderSource(List.of(root), "dir", true, 1 << 20, new CrawlState(tmp.resolve("state"), "dir")), 0, () -> false);
         assertEquals(1, second.succeededCount());
-        assertEquals(2, second.skippedByReason().get("ALREADY_PUBLISHED"));
+        assertEquals(3, second.skippedByReason().get("ALREADY_PUBLISHED"));
+        assertEquals(1, second.skippedByReason().get("MERGED_DUPLICATE"));
+        assertEquals(4, published().size());
+
+        // nothing changed: every file of every published picture is skipped
+        final CrawlSummary third = crawl(new FolderSource(List.of(root), "dir", true, 1 << 20, new CrawlState(tmp.resolve("state"), "dir")), 0, () -> false);
+        assertEquals(0, third.succeededCount());
+        assertEquals(5, third.skippedByReason().get("ALREADY_PUBLISHED"));
         assertEquals(4, published().size());
     }
 

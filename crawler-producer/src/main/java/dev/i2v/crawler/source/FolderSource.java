@@ -6,45 +6,44 @@ import dev.i2v.crawler.CrawlState;
 import dev.i2v.crawler.ContentHash;
 import dev.i2v.crawler.ImageSource;
 import dev.i2v.model.image.ImageRejectedException;
-import dev.i2v.schemas.avro.Tag;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A local folder, recursive, in either layout: an image with a sidecar {@code .txt} of
  * space-separated tags ({@code name.jpg} + {@code name.txt}, as alt-i2v keeps Danbooru data), or
  * class folders ({@code <root>/<label>/.../x.png}: the first folder under the root is the tag).
- * Keys are content hashes; a re-run skips files already published with the same content.
+ * Keys are content hashes, and each distinct picture is published once with the union of the tags of
+ * every file that holds it; the other files are counted as MERGED_DUPLICATE. A re-run skips a picture
+ * whose files were all published before with the same content.
  * With {@code tagged == false} (the {@code i2v publish} case) tags are not required.
  */
 public final class FolderSource implements ImageSource {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FolderSource.class);
+    /** Separates the hash and the paths in a checkpoint: the one character no file name can hold. */
+    private static final String SEPARATOR = "\0";
 
-    private final List<Path> roots;
     private final String sourceName;
     private final boolean tagged;
     private final long maxBytes;
     private final CrawlState state;
-    private final Iterator<Path> files;
+    private final Iterator<DistinctPictures.Rejected> rejected;
+    private final Iterator<DistinctPictures.Picture> pictures;
     private final int total;
     private final Map<String, Integer> skippedListing = new TreeMap<>();
+    /** Items of the picture being offered: it, then its other files. */
+    private final Deque<CrawlItem> pending = new ArrayDeque<>();
 
     public FolderSource(final List<Path> roots, final String sourceName, final boolean tagged, final long maxBytes, final CrawlState state) {
-        this.roots = roots;
         this.sourceName = sourceName;
         this.tagged = tagged;
         this.maxBytes = maxBytes;
@@ -65,8 +64,13 @@ public final class FolderSource implements ImageSource {
                 skippedListing.merge("SKIP_" + reason, files.size(), Integer::sum);
             });
         }
-        this.files = images.iterator();
-        this.total = images.size();
+        final DistinctPictures.Grouping grouping = DistinctPictures.group(images, roots, tagged, maxBytes);
+        final int held = grouping.pictures().stream().mapToInt(p -> p.files().size()).sum();
+        LOG.info("{} image files hold {} distinct pictures: {} repeat an earlier file's picture and are merged into it, {} could not be read",
+                images.size(), grouping.pictures().size(), held - grouping.pictures().size(), grouping.rejected().size());
+        this.rejected = grouping.rejected().iterator();
+        this.pictures = grouping.pictures().iterator();
+        this.total = grouping.pictures().size();
     }
 
     @Override
@@ -74,6 +78,7 @@ public final class FolderSource implements ImageSource {
         return sourceName;
     }
 
+    /** Distinct pictures: at most this many are published. */
     @Override
     public long expected() {
         return total;
@@ -92,7 +97,7 @@ public final class FolderSource implements ImageSource {
 
     @Override
     public boolean hasNext() {
-        return files.hasNext();
+        return !pending.isEmpty() || rejected.hasNext() || pictures.hasNext();
     }
 
     @Override
@@ -100,60 +105,72 @@ public final class FolderSource implements ImageSource {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        final Path file = files.next();
-        final String where = file.toString();
-        final List<Tag> tags;
-        try {
-            tags = tagged ? tagsOf(file) : List.of();
-        } catch (IOException e) {
-            return failing(file, "UNREADABLE", where + ": cannot read its sidecar tags (" + e.getMessage() + ")");
+        if (pending.isEmpty()) {
+            if (rejected.hasNext()) {
+                final DistinctPictures.Rejected r = rejected.next();
+                return failing(r.file(), r.reason(), r.message());
+            }
+            offer(pictures.next());
         }
+        return pending.removeFirst();
+    }
+
+    /** Queues a picture's items: one to publish with every file's tags (unless all were published before), a skip per other file. */
+    private void offer(final DistinctPictures.Picture picture) {
+        final List<Path> files = picture.files();
+        if (files.stream().allMatch(f -> picture.sha256().equals(state.get(key(f), null)))) {
+            files.forEach(f -> pending.add(failing(f, "SKIP_ALREADY_PUBLISHED", f + ": published before with the same content.")));
+            return;
+        }
+        final Path first = files.get(0);
+        final StringBuilder checkpoint = new StringBuilder(picture.sha256());
+        files.forEach(f -> checkpoint.append(SEPARATOR).append(key(f)));
+        pending.add(new CrawlItem(sourceName + ":" + picture.sha256(), sourceName, first.toUri().toString(),
+                CrawlItem.general(List.copyOf(picture.tags())), null, null, checkpoint.toString(), () -> bytesOf(first, picture.sha256())));
+        for (final Path other : files.subList(1, files.size())) {
+            pending.add(tagged && picture.tags().isEmpty()
+                    ? failing(other, "SKIP_NO_TAGS", other + ": no tags, like " + first + " which holds the same picture; add tags, or use i2v publish.")
+                    : failing(other, "SKIP_MERGED_DUPLICATE", other + ": the same picture as " + first + "; its tags are published with that one."));
+        }
+    }
+
+    /**
+     * Reads the file again rather than keeping its bytes from the grouping: holding every picture until it
+     * is published would take as much memory as the folder. It must still be the picture that was grouped.
+     */
+    private byte[] bytesOf(final Path file, final String sha256) throws CrawlException {
         final byte[] bytes;
         try {
             bytes = ImageFiles.read(file, maxBytes);
         } catch (ImageRejectedException e) {
-            return failing(file, e.reason().name(), e.getMessage());
+            throw new CrawlException(e.reason().name(), e.getMessage(), e);
         }
-        final String hash = ContentHash.sha256Hex(bytes);
-        if (hash.equals(state.get(relative(file), null))) {
-            return failing(file, "SKIP_ALREADY_PUBLISHED", where + ": published before with the same content.");
+        if (!ContentHash.sha256Hex(bytes).equals(sha256)) {
+            throw new CrawlException("CHANGED_DURING_CRAWL", file + ": changed while the crawl ran; the next crawl publishes it as it is then.");
         }
-        return new CrawlItem(sourceName + ":" + hash, sourceName, file.toUri().toString(), tags, null, null, relative(file) + "\t" + hash,
-                () -> bytes);
+        return bytes;
     }
 
     private CrawlItem failing(final Path file, final String reason, final String message) {
-        return new CrawlItem(null, sourceName, file.toUri().toString(), List.of(), null, null, relative(file), () -> {
+        return new CrawlItem(null, sourceName, file.toUri().toString(), List.of(), null, null, key(file), () -> {
             throw new CrawlException(reason, message);
         });
     }
 
-    /** Sidecar tags if there is a sidecar, else the class folder's name, else none. */
-    private List<Tag> tagsOf(final Path file) throws IOException {
-        final String name = file.getFileName().toString();
-        final Path sidecar = file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt");
-        if (Files.exists(sidecar)) {
-            final String text = Files.readString(sidecar, StandardCharsets.UTF_8).trim();
-            return CrawlItem.general(text.isEmpty() ? List.of() : Arrays.stream(text.split("[\\s,]+")).distinct().toList());
-        }
-        for (final Path root : roots) {
-            if (Files.isDirectory(root) && file.startsWith(root) && root.relativize(file).getNameCount() > 1) {
-                return CrawlItem.general(List.of(root.relativize(file).getName(0).toString()));
-            }
-        }
-        return List.of();
-    }
-
-    private String relative(final Path file) {
+    /** The file's key in the crawl state. */
+    private static String key(final Path file) {
         return file.toAbsolutePath().normalize().toString();
     }
 
+    /** Records every file of each published picture, so a re-run skips the files merged into it too. */
     @Override
     public void checkpoint(final List<CrawlItem> published) {
         final Map<String, String> done = new TreeMap<>();
         for (final CrawlItem item : published) {
-            final String[] pathAndHash = item.checkpoint().split("\t");
-            done.put(pathAndHash[0], pathAndHash[1]);
+            final String[] hashAndPaths = item.checkpoint().split(SEPARATOR);
+            for (int i = 1; i < hashAndPaths.length; i++) {
+                done.put(hashAndPaths[i], hashAndPaths[0]);
+            }
         }
         state.putAll(done);
     }
