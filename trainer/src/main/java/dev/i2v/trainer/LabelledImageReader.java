@@ -28,17 +28,24 @@ final class LabelledImageReader {
         this.tagKinds = config.tagKinds();
     }
 
+    /** The event's picture as the network's input with the tags the trainer learns, or null when it has none of those. */
+    LabelledImage labelled(final ImageEvent event) throws ImageRejectedException {
+        final List<String> tags = TagLabels.of(event, tagKinds);
+        if (event.getTags().isEmpty() || tags.isEmpty()) {
+            return null;
+        }
+        return new LabelledImage(event.getId(), preprocessor.pixels(reader.image(event)), tags);
+    }
+
     /** The image, or null after adding one to {@code skipped} under the reason. */
     LabelledImage read(final ConsumerRecord<String, byte[]> r, final Map<String, Integer> skipped) {
         final String where = r.topic() + "-" + r.partition() + "@" + r.offset();
         try {
-            final ImageEvent event = reader.event(r.topic(), r.value(), where);
-            final List<String> tags = TagLabels.of(event, tagKinds);
-            if (event.getTags().isEmpty() || tags.isEmpty()) {
+            final LabelledImage image = labelled(reader.event(r.topic(), r.value(), where));
+            if (image == null) {
                 skipped.merge("NO_TAGS", 1, Integer::sum);
-                return null;
             }
-            return new LabelledImage(event.getId(), preprocessor.pixels(reader.image(event)), tags);
+            return image;
         } catch (ImageRejectedException e) {
             LOG.warn("Skipping {} (key {}): {}", where, r.key(), e.getMessage());
             skipped.merge(e.reason().name(), 1, Integer::sum);

@@ -1,13 +1,11 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.image.ClaimCheckPolicy;
-import dev.i2v.model.image.ImageEventReader;
 import dev.i2v.model.image.ImagePreprocessor;
 import dev.i2v.model.image.ImageRejectedException;
 import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.net.NetworkFactory;
 import dev.i2v.model.vocab.TagCounter;
-import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.model.vocab.TagVocabulary;
 import dev.i2v.schemas.avro.ImageEvent;
 import java.util.ArrayList;
@@ -73,19 +71,19 @@ public final class LearningCurve {
     }
 
     private static List<LabelledImage> labelled(final TrainerConfig config, final List<ImageEvent> events) {
-        final ImageEventReader reader = new ImageEventReader(config.limits(), ClaimCheckPolicy.INLINE_ONLY);
-        final ImagePreprocessor preprocessor = config.preprocessor();
+        final LabelledImageReader reader = new LabelledImageReader(config, ClaimCheckPolicy.INLINE_ONLY);
         final List<LabelledImage> images = new ArrayList<>(events.size());
         for (final ImageEvent event : events) {
-            final List<String> tags = TagLabels.of(event, config.tagKinds());
-            if (tags.isEmpty()) {
-                throw new IllegalArgumentException(event.getId() + " has no tags the trainer learns: a learning curve needs tagged images");
-            }
+            final LabelledImage image;
             try {
-                images.add(new LabelledImage(event.getId(), preprocessor.pixels(reader.image(event)), tags));
+                image = reader.labelled(event);
             } catch (ImageRejectedException e) {
                 throw new IllegalArgumentException(event.getId() + " cannot be read: " + e.getMessage(), e);
             }
+            if (image == null) {
+                throw new IllegalArgumentException(event.getId() + " has no tags the trainer learns: a learning curve needs tagged images");
+            }
+            images.add(image);
         }
         return images;
     }
