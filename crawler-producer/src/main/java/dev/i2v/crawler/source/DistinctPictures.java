@@ -87,7 +87,7 @@ final class DistinctPictures {
         }
         final Path folder = roots.stream().filter(r -> Files.isDirectory(r) && file.startsWith(r)).findFirst().orElse(file.getParent());
         try {
-            return !sidecar.toRealPath().startsWith(folder.toRealPath());
+            return ImageFiles.leadsOutOf(sidecar, folder.toRealPath());
         } catch (IOException e) {
             return true; // a dangling link: nothing inside the folder to read
         }

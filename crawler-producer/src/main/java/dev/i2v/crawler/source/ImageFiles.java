@@ -46,7 +46,7 @@ public final class ImageFiles {
                     if (!ext.equals("txt")) {
                         skipped.computeIfAbsent(NOT_AN_IMAGE_FILE, k -> new ArrayList<>()).add(p);
                     }
-                } else if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(realFolder)) {
+                } else if (leadsOutOf(p, realFolder)) {
                     skipped.computeIfAbsent(LINK_OUT_OF_FOLDER, k -> new ArrayList<>()).add(p);
                 } else {
                     images.add(p);
@@ -56,6 +56,11 @@ public final class ImageFiles {
             throw new IllegalArgumentException("Cannot list '" + folder + "': " + e.getMessage() + "; check its permissions.", e);
         }
         return new Listing(images, skipped);
+    }
+
+    /** A link whose target lies outside {@code realFolder} (a real path): followed, it could read any file on the machine. */
+    static boolean leadsOutOf(final Path file, final Path realFolder) throws IOException {
+        return Files.isSymbolicLink(file) && !file.toRealPath().startsWith(realFolder);
     }
 
     /** The file's bytes, at most {@code maxBytes} of them; a larger file is refused without being read whole. */
