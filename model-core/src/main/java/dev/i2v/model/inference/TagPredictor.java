@@ -10,7 +10,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runs a model version on batches of images: tag scores and embeddings from one forward pass.
+ * Runs a model version on batches of images: tag scores and embeddings from one forward pass, with the
+ * convolutional trunk on oneDNN where it runs ({@link OneDnnTrunk}).
  * Not thread-safe (a DL4J network keeps per-call state): give each thread its own {@link #copy()}.
  */
 public final class TagPredictor implements AutoCloseable {
@@ -22,6 +23,8 @@ public final class TagPredictor implements AutoCloseable {
     private static final List<String> RETURNED = List.of(NetworkFactory.OUTPUT, NetworkFactory.EMBEDDING);
 
     private final ComputationGraph network;
+    /** The network's convolutional trunk on oneDNN, or null where it does not run (then the network alone). */
+    private final OneDnnTrunk trunk;
     private final ModelInfo info;
     private final TagVocabulary vocabulary;
     private final ImagePreprocessor preprocessor;
@@ -31,6 +34,7 @@ public final class TagPredictor implements AutoCloseable {
         this.info = artifact.info();
         this.vocabulary = TagVocabulary.of(info.vocabulary());
         this.preprocessor = info.preprocessor();
+        this.trunk = OneDnnTrunk.of(network).orElse(null);
     }
 
     public ModelInfo info() {
@@ -52,7 +56,7 @@ public final class TagPredictor implements AutoCloseable {
         }
         final INDArray input = preprocessor.batch(pixels);
         // only the two activations it returns: feedForward would keep every layer's (VGG16: GBs per batch)
-        final INDArray[] out = network.output(RETURNED, false, new INDArray[] {input}, null);
+        final INDArray[] out = trunk != null ? trunk.output(RETURNED, input) : network.output(RETURNED, false, new INDArray[] {input}, null);
         final Predictions p = new Predictions(out[0].toFloatMatrix(), out[1].toFloatMatrix());
         input.close();
         for (final INDArray a : out) {
@@ -69,6 +73,9 @@ public final class TagPredictor implements AutoCloseable {
     /** Releases the network's off-heap memory; the predictor is unusable afterwards. */
     @Override
     public void close() {
+        if (trunk != null) {
+            trunk.close();
+        }
         network.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.i2v.model.net;
 
+import dev.i2v.model.testing.TestModels;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,7 +78,7 @@ class NetworkFactoryTest {
     @Test
     void vgg16TransferGraphFromALocalZooFileFreezesUpToBlock4Conv1(@TempDir final Path dir) throws Exception {
         final Path zooFile = dir.resolve("vgg16_dl4j_inference.zip");
-        ModelSerializer.writeModel(miniVgg16(), zooFile.toFile(), false);
+        ModelSerializer.writeModel(TestModels.miniVgg16(), zooFile.toFile(), false);
 
         final NetworkSpec spec = new NetworkSpec(Backbone.VGG16, 32, 6, OutputMode.MULTI_LABEL, 16, 7, zooFile, "block4_conv1", MultiLabelLoss.BCE);
         final ComputationGraph net = NetworkFactory.build(spec);
@@ -96,28 +98,5 @@ class NetworkFactoryTest {
         // the frozen trunk kept the zoo file's weights
         final ComputationGraph zoo = ModelSerializer.restoreComputationGraph(zooFile.toFile(), false);
         assertEquals(zoo.getLayer("block2_conv1").getParam("W"), net.getLayer("block2_conv1").getParam("W"));
-    }
-
-    private static ComputationGraph miniVgg16() {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(5).activation(Activation.RELU)
-                .graphBuilder().addInputs("input_1").setInputTypes(InputType.convolutional(32, 32, 3));
-        final int[] convs = {2, 2, 3, 3, 3};
-        String prev = "input_1";
-        for (int b = 1; b <= 5; b++) {
-            for (int c = 1; c <= convs[b - 1]; c++) {
-                final String name = "block" + b + "_conv" + c;
-                g.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(4 * b).convolutionMode(ConvolutionMode.Same).build(), prev);
-                prev = name;
-            }
-            g.addLayer("block" + b + "_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), prev);
-            prev = "block" + b + "_pool";
-        }
-        g.addLayer("fc1", new DenseLayer.Builder().nOut(8).build(), new CnnToFeedForwardPreProcessor(1, 1, 20), prev);
-        g.addLayer("fc2", new DenseLayer.Builder().nOut(8).build(), "fc1");
-        g.addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(10).build(), "fc2");
-        g.setOutputs("predictions");
-        final ComputationGraph net = new ComputationGraph(g.build());
-        net.init();
-        return net;
     }
 }

@@ -12,6 +12,19 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Small real models and pictures for tests in every module (shared through model-core's test-jar). */
 public final class TestModels {
@@ -43,5 +56,32 @@ public final class TestModels {
         g.fillRect(x, y, side, side);
         g.dispose();
         return img;
+    }
+
+    /**
+     * A VGG16-shaped graph at 32 px: the zoo's vertex names ({@code input_1}, {@code block1_conv1 .. block5_pool}), few
+     * filters, an ImageNet-style classifier; what {@code NetworkFactory.vgg16Transfer} takes in place of the zoo file.
+     */
+    public static ComputationGraph miniVgg16() {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(5).activation(Activation.RELU)
+                .graphBuilder().addInputs("input_1").setInputTypes(InputType.convolutional(32, 32, 3));
+        final int[] convs = {2, 2, 3, 3, 3};
+        String prev = "input_1";
+        for (int b = 1; b <= 5; b++) {
+            for (int c = 1; c <= convs[b - 1]; c++) {
+                final String name = "block" + b + "_conv" + c;
+                g.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(4 * b).convolutionMode(ConvolutionMode.Same).build(), prev);
+                prev = name;
+            }
+            g.addLayer("block" + b + "_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), prev);
+            prev = "block" + b + "_pool";
+        }
+        g.addLayer("fc1", new DenseLayer.Builder().nOut(8).build(), new CnnToFeedForwardPreProcessor(1, 1, 20), prev);
+        g.addLayer("fc2", new DenseLayer.Builder().nOut(8).build(), "fc1");
+        g.addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(10).build(), "fc2");
+        g.setOutputs("predictions");
+        final ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
     }
 }
