@@ -2,6 +2,7 @@ package dev.i2v.bench;
 
 import dev.i2v.model.artifact.ModelArtifact;
 import dev.i2v.model.artifact.ModelInfo;
+import dev.i2v.model.inference.OneDnnTrunk;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.model.metrics.VersionMetrics;
 import dev.i2v.model.net.Backbone;
@@ -33,12 +34,17 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The project's networks in DL4J, built by {@link NetworkFactory} as the trainer and tagger build them. */
 final class Dl4jSide implements AutoCloseable {
 
+    private static final List<String> OUTPUT_ONLY = List.of(NetworkFactory.OUTPUT);
+
     private final ComputationGraph net;
+    /** The tagger's inference path: the trunk on oneDNN directly; null where it does not run. */
+    private final OneDnnTrunk trunk;
     private final NetworkShape shape;
     private final Random random = new Random(7);
 
     private Dl4jSide(final ComputationGraph net, final NetworkShape shape) {
         this.net = net;
+        this.trunk = OneDnnTrunk.of(net).orElse(null);
         this.shape = shape;
     }
 
@@ -101,9 +107,23 @@ final class Dl4jSide implements AutoCloseable {
         return Nd4j.rand(DataType.FLOAT, batch, shape.numTags()).gt(0.9).castTo(DataType.FLOAT);
     }
 
-    /** Inference as the trainer's evaluation runs it: the output layer only. */
+    /** Inference as the tagger runs it: the trunk on oneDNN (where it runs), the head on DL4J; the output layer only. */
     void infer(final INDArray images) {
+        if (trunk == null) {
+            inferOnGraph(images);
+        } else {
+            trunk.output(OUTPUT_ONLY, images)[0].close();
+        }
+    }
+
+    /** Inference on DL4J's graph alone (libnd4j's oneDNN convolutions one by one), as before {@link OneDnnTrunk}. */
+    void inferOnGraph(final INDArray images) {
         net.outputSingle(false, images).close();
+    }
+
+    /** Whether {@link #infer} runs the oneDNN trunk. */
+    boolean hasOneDnnTrunk() {
+        return trunk != null;
     }
 
     /** One training step: forward, BCE loss, backward, Adam update. */
@@ -143,6 +163,9 @@ final class Dl4jSide implements AutoCloseable {
 
     @Override
     public void close() {
+        if (trunk != null) {
+            trunk.close();
+        }
         net.close();
     }
 }

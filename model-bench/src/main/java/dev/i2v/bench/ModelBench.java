@@ -56,6 +56,10 @@ public final class ModelBench implements Callable<Integer> {
     Path out;
 
     /** One measured row. */
+    /** Images/s of DL4J's graph alone and of the oneDNN trunk path, measured alternating. */
+    record TrunkRow(String network, int batch, double graph, double trunk) {
+    }
+
     record Row(String network, String task, int batch, double dl4j, double torch, double flopsPerImage) {
     }
 
@@ -71,6 +75,7 @@ public final class ModelBench implements Callable<Integer> {
     public Integer call() throws Exception {
         loadAtStart = Machine.load();
         final List<Row> rows = new ArrayList<>();
+        final List<TrunkRow> trunkRows = new ArrayList<>();
         final List<Double> sgemm = new ArrayList<>();
         for (final String name : networks) {
             final boolean vgg = name.equalsIgnoreCase("vgg16");
@@ -88,6 +93,12 @@ public final class ModelBench implements Callable<Integer> {
                                 return () -> torch.infer(x);
                             }));
                 }
+                if (dl4j.hasOneDnnTrunk()) {
+                    for (final int batch : new int[] {1, 32}) {
+                        final INDArray x = dl4j.images(batch);
+                        trunkRows.add(measureTrunk(shape, batch, reps, seconds, () -> dl4j.inferOnGraph(x), () -> dl4j.infer(x)));
+                    }
+                }
                 rows.add(measure(shape, "training step", 32, reps, seconds, sgemm,
                         warm(dl4j.images(32), x -> {
                             final INDArray y = dl4j.labels(32);
@@ -104,16 +115,17 @@ public final class ModelBench implements Callable<Integer> {
                 rows.add(measure(shape, "tagger path before (feedForward, every layer)", 32, reps, seconds, sgemm,
                         warm(dl4j.images(32), x -> () -> dl4j.feedForwardAll(x)), null));
             }
-            write(rows, sgemm); // after each network: a later failure keeps what was measured
+            write(rows, trunkRows, sgemm); // after each network: a later failure keeps what was measured
         }
         System.out.println(Files.readString(out));
         System.err.println("Written to " + out.toAbsolutePath());
         return 0;
     }
 
-    private void write(final List<Row> rows, final List<Double> sgemm) throws java.io.IOException {
+    private void write(final List<Row> rows, final List<TrunkRow> trunkRows, final List<Double> sgemm) throws java.io.IOException {
         final String attempts = keptAttempts(out);
-        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()), loadAtStart, Machine.load());
+        final String report = report(rows, Timing.median(sgemm.stream().mapToDouble(Double::doubleValue).toArray()), loadAtStart, Machine.load())
+                + trunkReport(trunkRows);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report + attempts);
     }
@@ -159,6 +171,36 @@ public final class ModelBench implements Callable<Integer> {
         return new Row(shape.name(), task, batch, Timing.median(dl4jRates), torch == null ? Double.NaN : Timing.median(torchRates), flops);
     }
 
+    /** Inference on DL4J's graph alone against the same with the oneDNN trunk, runs alternating; medians. */
+    private static TrunkRow measureTrunk(final NetworkShape shape, final int batch, final int reps, final double seconds,
+                                         final Timing.Work graph, final Timing.Work trunk) throws Exception {
+        graph.run();
+        trunk.run();
+        final double[] graphRates = new double[reps];
+        final double[] trunkRates = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            graphRates[r] = Timing.imagesPerSecond(batch, seconds, graph);
+            trunkRates[r] = Timing.imagesPerSecond(batch, seconds, trunk);
+            System.err.printf(Locale.ROOT, "%s inference batch %d, run %d: DL4J's graph alone %.2f img/s, with the oneDNN trunk %.2f img/s%n",
+                    shape.name(), batch, r + 1, graphRates[r], trunkRates[r]);
+        }
+        return new TrunkRow(shape.name(), batch, Timing.median(graphRates), Timing.median(trunkRates));
+    }
+
+    private static String trunkReport(final List<TrunkRow> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        final StringBuilder s = new StringBuilder("Inference with the convolutional trunk on oneDNN directly (`OneDnnTrunk`, the rows above) against DL4J's"
+                + " graph alone (libnd4j's oneDNN convolutions one layer at a time, in NCHW), runs alternating in one row, medians:\n\n");
+        s.append("| network | batch | DL4J graph alone img/s | with the oneDNN trunk img/s | trunk / graph |\n| --- | ---: | ---: | ---: | ---: |\n");
+        for (final TrunkRow r : rows) {
+            s.append("| ").append(r.network()).append(" | ").append(r.batch()).append(" | ").append(fmt(r.graph())).append(" | ").append(fmt(r.trunk()))
+                    .append(String.format(Locale.ROOT, " | **%.2fx** |%n", r.trunk() / r.graph()));
+        }
+        return s.append('\n').toString();
+    }
+
     /** ND4J's float matrix product, 2048 cubed: the machine's practical peak for this process. */
     private static double sgemmGflops() {
         final INDArray a = Nd4j.rand(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
@@ -188,7 +230,9 @@ public final class ModelBench implements Callable<Integer> {
                         loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors()));
         s.append("- Machine: ").append(Machine.describe()).append('\n');
         s.append("- DL4J: ND4J native build `").append(NativeBackend.loadedLibrary("nd4jcpu")).append("`; convolutions through ")
-                .append(NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm").append("; ")
+                .append(NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm")
+                .append("; inference rows: the convolutional trunk on oneDNN 2.5 directly (`OneDnnTrunk`: blocked layouts, batch norm folded,"
+                        + " ReLU fused), the head on DL4J, as the tagger runs it; ")
                 .append(Nd4j.getExecutioner().getEnvironmentInformation().get("omp.threads")).append(" OpenMP threads\n");
         s.append("- PyTorch: ").append(noPytorch ? "not run (--no-pytorch)" : "DJL " + Engine.getDjlVersion() + ", PyTorch "
                 + Engine.getEngine("PyTorch").getVersion() + ", eager, " + ai.djl.pytorch.jni.JniUtils.getNumThreads()

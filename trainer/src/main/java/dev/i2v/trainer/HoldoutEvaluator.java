@@ -1,6 +1,7 @@
 package dev.i2v.trainer;
 
 import dev.i2v.model.image.ImagePreprocessor;
+import dev.i2v.model.inference.OneDnnTrunk;
 import dev.i2v.model.metrics.TagMetrics;
 import dev.i2v.model.vocab.TagLabels;
 import dev.i2v.model.vocab.TagVocabulary;
@@ -81,26 +82,27 @@ final class HoldoutEvaluator {
         return activations(net, images, List.of(net.getConfiguration().getNetworkOutputs().get(0))).get(0);
     }
 
-    /** The named layers' activations (inference mode) for every image: one matrix per name, rows are images. */
+    /**
+     * The named head layers' activations (inference mode) for every image: one matrix per name, rows are images. The
+     * trunk runs on oneDNN as in the tagger ({@link OneDnnTrunk}, built for this call: the weights change between calls).
+     */
     List<float[][]> activations(final ComputationGraph net, final List<LabelledImage> images, final List<String> names) {
         final List<float[][]> out = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
             out.add(new float[images.size()][]);
         }
-        for (int from = 0; from < images.size(); from += batchSize) {
-            final List<byte[]> pixels = new ArrayList<>();
-            final int to = Math.min(images.size(), from + batchSize);
-            for (int i = from; i < to; i++) {
-                pixels.add(images.get(i).pixels());
+        try (OneDnnTrunk trunk = OneDnnTrunk.of(net).orElse(null)) {
+            for (int from = 0; from < images.size(); from += batchSize) {
+                final int to = Math.min(images.size(), from + batchSize);
+                final INDArray input = preprocessor.batch(images.subList(from, to).stream().map(LabelledImage::pixels).toList());
+                final INDArray[] batch = trunk != null ? trunk.output(names, input) : net.output(names, false, new INDArray[] {input}, null);
+                for (int k = 0; k < names.size(); k++) {
+                    final float[][] rows = batch[k].toFloatMatrix();
+                    System.arraycopy(rows, 0, out.get(k), from, rows.length);
+                    batch[k].close();
+                }
+                input.close();
             }
-            final INDArray input = preprocessor.batch(pixels);
-            final INDArray[] batch = net.output(names, false, new INDArray[] {input}, null);
-            for (int k = 0; k < names.size(); k++) {
-                final float[][] rows = batch[k].toFloatMatrix();
-                System.arraycopy(rows, 0, out.get(k), from, rows.length);
-                batch[k].close();
-            }
-            input.close();
         }
         return out;
     }
