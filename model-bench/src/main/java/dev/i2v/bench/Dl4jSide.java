@@ -37,8 +37,8 @@ final class Dl4jSide implements AutoCloseable {
     private static final List<String> OUTPUT_ONLY = List.of(NetworkFactory.OUTPUT);
 
     private final ComputationGraph net;
-    /** The tagger's inference path: the trunk on oneDNN directly; null where it does not run. */
-    private final OneDnnTrunk trunk;
+    /** The tagger's inference path: the trunk on oneDNN directly; null where it does not run, or once released. */
+    private OneDnnTrunk trunk;
     private final NetworkShape shape;
     private final Random random = new Random(7);
 
@@ -121,6 +121,17 @@ final class Dl4jSide implements AutoCloseable {
         net.outputSingle(false, images).close();
     }
 
+    /**
+     * Frees the trunk's compiled shapes (VGG16 at batch 32: about 1.5 GB of activations and weights) before the
+     * training rows, which need the memory; {@link #infer} then runs on the graph alone.
+     */
+    void releaseTrunk() {
+        if (trunk != null) {
+            trunk.close();
+            trunk = null;
+        }
+    }
+
     /** Whether {@link #infer} runs the oneDNN trunk. */
     boolean hasOneDnnTrunk() {
         return trunk != null;
@@ -163,9 +174,7 @@ final class Dl4jSide implements AutoCloseable {
 
     @Override
     public void close() {
-        if (trunk != null) {
-            trunk.close();
-        }
+        releaseTrunk();
         net.close();
     }
 }

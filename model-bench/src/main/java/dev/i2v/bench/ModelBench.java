@@ -99,6 +99,7 @@ public final class ModelBench implements Callable<Integer> {
                         trunkRows.add(measureTrunk(shape, batch, reps, seconds, () -> dl4j.inferOnGraph(x), () -> dl4j.infer(x)));
                     }
                 }
+                dl4j.releaseTrunk();
                 rows.add(measure(shape, "training step", 32, reps, seconds, sgemm,
                         warm(dl4j.images(32), x -> {
                             final INDArray y = dl4j.labels(32);
