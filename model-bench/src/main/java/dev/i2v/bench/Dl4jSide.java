@@ -44,7 +44,7 @@ final class Dl4jSide implements AutoCloseable {
 
     private Dl4jSide(final ComputationGraph net, final NetworkShape shape) {
         this.net = net;
-        this.trunk = OneDnnTrunk.of(net).orElse(null);
+        this.trunk = OneDnnTrunk.of(net, shape.inputSize()).orElse(null);
         this.shape = shape;
     }
 

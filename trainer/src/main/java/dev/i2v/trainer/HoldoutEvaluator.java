@@ -91,7 +91,7 @@ final class HoldoutEvaluator {
         for (int k = 0; k < names.size(); k++) {
             out.add(new float[images.size()][]);
         }
-        try (OneDnnTrunk trunk = OneDnnTrunk.of(net).orElse(null)) {
+        try (OneDnnTrunk trunk = OneDnnTrunk.of(net, preprocessor.inputSize()).orElse(null)) {
             for (int from = 0; from < images.size(); from += batchSize) {
                 final int to = Math.min(images.size(), from + batchSize);
                 final INDArray input = preprocessor.batch(images.subList(from, to).stream().map(LabelledImage::pixels).toList());

@@ -44,8 +44,12 @@ public final class OneDnnTrunk implements AutoCloseable {
         this.headInputs = head.getConfiguration().getNetworkInputs();
     }
 
-    /** The trunk of {@code net} on oneDNN, or empty (logged) where it does not apply: then use the network itself. */
-    public static Optional<OneDnnTrunk> of(final ComputationGraph net) {
+    /**
+     * The trunk of {@code net} on oneDNN, or empty (logged) where it does not apply: then use the network itself.
+     *
+     * @param inputSize the side of the (RGB, square) images it will get: the trunk is tried on one at once
+     */
+    public static Optional<OneDnnTrunk> of(final ComputationGraph net, final int inputSize) {
         final String unavailable = Availability.REASON;
         if (unavailable != null) {
             LOG.info("Inference on DL4J alone: {}", unavailable);
@@ -65,9 +69,17 @@ public final class OneDnnTrunk implements AutoCloseable {
             LOG.warn("Inference on DL4J alone: the head would read {}, not only the trunk's {}", inputs, plan.get().boundary());
             return Optional.empty();
         }
+        final OneDnnTrunk trunk = new OneDnnTrunk(plan.get(), head);
+        try {
+            trunk.compiledFor(new long[] {1, 3, inputSize, inputSize}); // a network oneDNN refuses is found here, not mid-stream
+        } catch (RuntimeException e) {
+            trunk.close();
+            LOG.warn("Inference on DL4J alone: oneDNN cannot run this network's trunk ({})", e.toString());
+            return Optional.empty();
+        }
         LOG.info("Inference: {} trunk steps on oneDNN {} (ending at {}), the head on DL4J", plan.get().steps().size(),
                 Availability.VERSION, plan.get().boundary());
-        return Optional.of(new OneDnnTrunk(plan.get(), head));
+        return Optional.of(trunk);
     }
 
     /** The network's {@code outputs} (head vertices) for {@code input}, in inference mode. */

@@ -34,7 +34,7 @@ public final class TagPredictor implements AutoCloseable {
         this.info = artifact.info();
         this.vocabulary = TagVocabulary.of(info.vocabulary());
         this.preprocessor = info.preprocessor();
-        this.trunk = OneDnnTrunk.of(network).orElse(null);
+        this.trunk = OneDnnTrunk.of(network, preprocessor.inputSize()).orElse(null);
     }
 
     public ModelInfo info() {

@@ -69,7 +69,7 @@ class OneDnnTrunkTest {
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(2).build(), "hidden")
                 .setOutputs("out").build());
         dense.init();
-        assertEquals(Optional.empty(), OneDnnTrunk.of(dense));
+        assertEquals(Optional.empty(), OneDnnTrunk.of(dense, 4));
     }
 
     /** Outputs and embeddings of the trunk path against DL4J's, batch 5, 1, 5 again and 2 (more shapes than it keeps). */
@@ -78,7 +78,7 @@ class OneDnnTrunkTest {
         final List<String> returned = net.getConfiguration().getVertices().containsKey(NetworkFactory.EMBEDDING) ? RETURNED
                 : List.of(NetworkFactory.OUTPUT);
         assertEquals(expectedSteps, TrunkPlan.of(net).orElseThrow().steps().size(), "steps after folding");
-        try (OneDnnTrunk trunk = OneDnnTrunk.of(net).orElseThrow()) {
+        try (OneDnnTrunk trunk = OneDnnTrunk.of(net, size).orElseThrow()) {
             for (final int batch : new int[] {5, 1, 5, 2}) {
                 final INDArray input = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).muli(2).subi(0.5);
                 final INDArray[] expected = net.output(returned, false, new INDArray[] {input}, null);
