@@ -23,11 +23,12 @@ import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
  * A DL4J {@link ConvolutionLayer} (same configuration, same parameters, same JSON apart from its class
- * name) whose forward and backward passes run libnd4j's {@code conv2d} / {@code conv2d_bp} ops, so
- * oneDNN's kernels on a oneDNN build of ND4J, instead of DL4J's im2col + gemm path.
+ * name) whose forward and backward passes run oneDNN's kernels instead of DL4J's im2col + gemm path:
+ * oneDNN 2.5's primitives called directly ({@link DirectOneDnnConvolution}) where its library is on the
+ * classpath, else libnd4j's {@code conv2d} / {@code conv2d_bp} ops on a oneDNN build of ND4J.
  *
- * <p>Why a subclass: DL4J M2.1 has that path ({@link MKLDNNConvHelper}) but never uses it, because its
- * availability check looks up an ND4J class that M2.1 moved. The layer attaches the helper itself when
+ * <p>Why a subclass: DL4J M2.1 has the second path ({@link MKLDNNConvHelper}) but never uses it, because its
+ * availability check looks up an ND4J class that M2.1 moved. The layer attaches a helper itself when
  * {@link NativeBackend#oneDnn()} says oneDNN runs; elsewhere (plain build, CUDA) it is a plain convolution.
  */
 public class OneDnnConvolutionLayer extends ConvolutionLayer {
@@ -88,7 +89,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         return LayerWiring.wire(layer, conf, trainingListeners, layerIndex, layerParamsView, initializeParams, initializer());
     }
 
-    /** DL4J's convolution implementation with the conv2d-op helper attached when oneDNN runs. */
+    /** DL4J's convolution implementation with a oneDNN helper attached when oneDNN runs. */
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
         /**
@@ -101,7 +102,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
             if (helper == null && NativeBackend.oneDnn()) {
-                helper = new MKLDNNConvHelper(dataType);
+                helper = DirectOneDnnConvolution.available() ? new DirectOneDnnConvolution(layerConf().hasBias()) : new MKLDNNConvHelper(dataType);
             }
         }
 
@@ -115,7 +116,10 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                 return ImageLayerBackprop.backprop(this, delta(epsilon, workspaceMgr), workspaceMgr);
             }
             if (layerConf().getNIn() > THIN_INPUT_CHANNELS) {
-                return oneDnnBackprop(epsilon, workspaceMgr);
+                final Pair<Gradient, INDArray> gradients = oneDnnBackprop(epsilon, workspaceMgr);
+                if (gradients != null) {
+                    return gradients;
+                }
             }
             final ConvolutionHelper oneDnn = helper;
             helper = null;
@@ -126,7 +130,10 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
             }
         }
 
-        /** DL4J's helper path of {@code backpropGradient} (NCHW floats), with the activation's gradient from {@link #delta}. */
+        /**
+         * DL4J's helper path of {@code backpropGradient} (NCHW floats), with the activation's gradient from {@link #delta};
+         * null when the helper cannot take this convolution.
+         */
         private Pair<Gradient, INDArray> oneDnnBackprop(final INDArray epsilon, final LayerWorkspaceMgr workspaceMgr) {
             final org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
             final INDArray bias = conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
@@ -135,7 +142,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                     gradientView(ConvolutionParamInitializer.BIAS_KEY), gradientView(ConvolutionParamInitializer.WEIGHT_KEY),
                     conf.getActivationFn(), conf.getCudnnAlgoMode(), conf.getCudnnBwdFilterAlgo(), conf.getCudnnBwdDataAlgo(),
                     conf.getConvolutionMode(), conf.getDilation(), CNN2DFormat.NCHW, workspaceMgr);
-            return new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
+            return gradients == null ? null : new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
         }
 
         /**
