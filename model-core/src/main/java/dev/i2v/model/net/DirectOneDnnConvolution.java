@@ -102,12 +102,26 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         if (!supported(format, input, weights) || delta.dataType() != DataType.FLOAT) {
             return null;
         }
+        return backprop(input, weights, delta, kernel, strides, pad, biasGradView, weightGradView, convolutionMode, dilation, true, workspaceMgr);
+    }
+
+    /**
+     * {@link #backpropGradient} for NCHW floats, {@code delta} the gradient of the pre-activation; without {@code inputGradient}
+     * (a layer reading the network input: nothing upstream learns from it) only the parameters' gradients, the input's as zeros.
+     */
+    Pair<Gradient, INDArray> backprop(final INDArray input, final INDArray weights, final INDArray delta, final int[] kernel, final int[] strides,
+                                      final int[] pad, final INDArray biasGradView, final INDArray weightGradView,
+                                      final ConvolutionMode convolutionMode, final int[] dilation, final boolean inputGradient,
+                                      final LayerWorkspaceMgr workspaceMgr) {
         final Geometry geometry = Geometry.of(input, weights, delta.size(2), delta.size(3), kernel, strides, pad, convolutionMode, dilation);
-        final INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+        // zeros, not null, without the gradient: DL4J adds up the gradients a network input gets from each vertex reading it
+        final INDArray inputGrad = inputGradient
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c')
+                : workspaceMgr.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         final Scratch scratch = new Scratch(workspaceMgr, ArrayType.BP_WORKING_MEM);
         final INDArray weightGrad = scratch.denseOrTemporary(weightGradView);
         final INDArray biasGrad = hasBias ? scratch.denseOrTemporary(biasGradView) : null;
-        primitives(geometry).backward(dense(input), dense(weights), dense(delta), inputGrad, weightGrad, biasGrad, scratch);
+        primitives(geometry).backward(dense(input), dense(weights), dense(delta), inputGradient ? inputGrad : null, weightGrad, biasGrad, scratch);
         if (weightGrad != weightGradView) {
             weightGradView.assign(weightGrad);
         }
@@ -369,20 +383,24 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
             args.close();
         }
 
+        /** The gradients of the weights, the bias (when there is one) and, unless {@code inputGrad} is null, the input. */
         void backward(final INDArray input, final INDArray weights, final INDArray outputGrad, final INDArray inputGrad,
                       final INDArray weightGrad, final INDArray biasGrad, final Scratch scratch) {
-            final memory outputGradForData = load(bwdOutputGrad, outputGrad, scratch);
             final IntMemoryMap dataArgs = new IntMemoryMap();
-            dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradForData);
-            dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, load(bwdWeights, weights, scratch));
-            dataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bwdInputGrad.bind(inputGrad, scratch));
-            backwardData.execute(stream, dataArgs);
-            bwdInputGrad.store(stream);
+            memory outputGradForData = null;
+            if (inputGrad != null) {
+                outputGradForData = load(bwdOutputGrad, outputGrad, scratch);
+                dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradForData);
+                dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, load(bwdWeights, weights, scratch));
+                dataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bwdInputGrad.bind(inputGrad, scratch));
+                backwardData.execute(stream, dataArgs);
+                bwdInputGrad.store(stream);
+            }
 
             final IntMemoryMap weightArgs = new IntMemoryMap();
             weightArgs.put(dnnl.DNNL_ARG_SRC, load(bwwInput, input, scratch));
             // the output gradient is reordered once when both primitives want the same layout
-            weightArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwwOutputGrad.inner.get_desc().equals(bwdOutputGrad.inner.get_desc())
+            weightArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradForData != null && bwwOutputGrad.inner.get_desc().equals(bwdOutputGrad.inner.get_desc())
                     ? outputGradForData : load(bwwOutputGrad, outputGrad, scratch));
             weightArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, bwwWeightGrad.bind(weightGrad, scratch));
             if (bwwBiasGrad != null) {

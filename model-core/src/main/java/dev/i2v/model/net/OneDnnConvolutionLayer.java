@@ -93,9 +93,9 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
         /**
-         * Layers with this few input channels (an RGB image layer that {@link ImageLayerBackprop} cannot take) go
-         * backwards on DL4J's im2col path: oneDNN's backward-data kernel for 3 input channels (Winograd) took 1.8 s
-         * of an 8 s tiny-net training step. Forwards they keep oneDNN.
+         * On libnd4j's path, layers with this few input channels (an RGB image layer that {@link ImageLayerBackprop} cannot
+         * take) go backwards on DL4J's im2col path: libnd4j's oneDNN backward-data kernel for 3 input channels (Winograd)
+         * took 1.8 s of an 8 s tiny-net training step. Forwards they keep oneDNN.
          */
         static final long THIN_INPUT_CHANNELS = 4;
 
@@ -112,14 +112,14 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                     || input.dataType() != DataType.FLOAT) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
+            if (helper instanceof DirectOneDnnConvolution direct) {
+                return directBackprop(direct, epsilon, workspaceMgr);
+            }
             if (ImageLayerBackprop.applies((OneDnnConvolutionLayer) layerConf(), input, epsilon.size(2), epsilon.size(3))) {
                 return ImageLayerBackprop.backprop(this, delta(epsilon, workspaceMgr), workspaceMgr);
             }
             if (layerConf().getNIn() > THIN_INPUT_CHANNELS) {
-                final Pair<Gradient, INDArray> gradients = oneDnnBackprop(epsilon, workspaceMgr);
-                if (gradients != null) {
-                    return gradients;
-                }
+                return oneDnnBackprop(epsilon, workspaceMgr);
             }
             final ConvolutionHelper oneDnn = helper;
             helper = null;
@@ -131,9 +131,20 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         }
 
         /**
-         * DL4J's helper path of {@code backpropGradient} (NCHW floats), with the activation's gradient from {@link #delta};
-         * null when the helper cannot take this convolution.
+         * The backward pass on oneDNN's own primitives (NCHW floats), every geometry; a layer reading the network input
+         * computes only its parameters' gradients (PyTorch never computes the image's either).
          */
+        private Pair<Gradient, INDArray> directBackprop(final DirectOneDnnConvolution direct, final INDArray epsilon,
+                                                        final LayerWorkspaceMgr workspaceMgr) {
+            final OneDnnConvolutionLayer conf = (OneDnnConvolutionLayer) layerConf();
+            final Pair<Gradient, INDArray> gradients = direct.backprop(layerInput(), weightsForBackprop(workspaceMgr), delta(epsilon, workspaceMgr),
+                    conf.getKernelSize(), conf.getStride(), conf.getPadding(), gradientView(ConvolutionParamInitializer.BIAS_KEY),
+                    gradientView(ConvolutionParamInitializer.WEIGHT_KEY), conf.getConvolutionMode(), conf.getDilation(),
+                    !conf.isReadsNetworkInput(), workspaceMgr);
+            return new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
+        }
+
+        /** DL4J's helper path of {@code backpropGradient} (NCHW floats), with the activation's gradient from {@link #delta}. */
         private Pair<Gradient, INDArray> oneDnnBackprop(final INDArray epsilon, final LayerWorkspaceMgr workspaceMgr) {
             final org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
             final INDArray bias = conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
@@ -142,7 +153,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                     gradientView(ConvolutionParamInitializer.BIAS_KEY), gradientView(ConvolutionParamInitializer.WEIGHT_KEY),
                     conf.getActivationFn(), conf.getCudnnAlgoMode(), conf.getCudnnBwdFilterAlgo(), conf.getCudnnBwdDataAlgo(),
                     conf.getConvolutionMode(), conf.getDilation(), CNN2DFormat.NCHW, workspaceMgr);
-            return gradients == null ? null : new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
+            return new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
         }
 
         /**
