@@ -48,8 +48,11 @@ import org.slf4j.LoggerFactory;
 final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectOneDnnConvolution.class);
-    /** Input shapes whose primitives a layer keeps (training batch, last smaller batch, inference batches). */
-    private static final int SHAPES_KEPT = 4;
+    /**
+     * Input shapes whose primitives a layer keeps: the training batch, a last smaller one, and the tagger's batches, whose
+     * size varies. An entry holds primitives and descriptors only (the data lives in DL4J's workspaces), so it is small.
+     */
+    private static final int SHAPES_KEPT = 16;
 
     private final boolean hasBias;
     private final stream stream = new stream(Library.ENGINE);
