@@ -10,7 +10,6 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -40,9 +39,9 @@ final class ImageLayerBackprop {
     /** The gradients of the layer's weights and bias; the input's as zeros. */
     static Pair<Gradient, INDArray> backprop(final OneDnnConvolutionLayer.Impl layer, final INDArray delta, final LayerWorkspaceMgr workspaceMgr) {
         final OneDnnConvolutionLayer conf = (OneDnnConvolutionLayer) layer.layerConf();
-        final INDArray input = dense(layer.layerInput());
+        final INDArray input = DirectOneDnnConvolution.dense(layer.layerInput());
         final INDArray weights = layer.weightsForBackprop(workspaceMgr);
-        final INDArray outputGrad = dense(delta);
+        final INDArray outputGrad = DirectOneDnnConvolution.dense(delta);
         final int[] pad = padding(conf, input, outputGrad.size(2), outputGrad.size(3));
 
         final INDArray weightGrad = layer.gradientView(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -63,10 +62,6 @@ final class ImageLayerBackprop {
         // zeros, not null: DL4J adds up the gradients a network input gets from each vertex reading it, and fails on a null
         // beside an array (an input read by this layer and another vertex, as in the two-branch network)
         return new Pair<>(gradient, layer.finishBackprop(workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c')));
-    }
-
-    private static INDArray dense(final INDArray array) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
     }
 
     /** Top, left, bottom, right zero padding of the forward pass. */

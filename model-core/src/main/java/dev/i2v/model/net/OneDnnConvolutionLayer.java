@@ -23,11 +23,12 @@ import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
  * A DL4J {@link ConvolutionLayer} (same configuration, same parameters, same JSON apart from its class
- * name) whose forward and backward passes run libnd4j's {@code conv2d} / {@code conv2d_bp} ops, so
- * oneDNN's kernels on a oneDNN build of ND4J, instead of DL4J's im2col + gemm path.
+ * name) whose forward and backward passes run oneDNN's kernels instead of DL4J's im2col + gemm path:
+ * oneDNN 2.5's primitives called directly ({@link DirectOneDnnConvolution}) where its library is on the
+ * classpath, else libnd4j's {@code conv2d} / {@code conv2d_bp} ops on a oneDNN build of ND4J.
  *
- * <p>Why a subclass: DL4J M2.1 has that path ({@link MKLDNNConvHelper}) but never uses it, because its
- * availability check looks up an ND4J class that M2.1 moved. The layer attaches the helper itself when
+ * <p>Why a subclass: DL4J M2.1 has the second path ({@link MKLDNNConvHelper}) but never uses it, because its
+ * availability check looks up an ND4J class that M2.1 moved. The layer attaches a helper itself when
  * {@link NativeBackend#oneDnn()} says oneDNN runs; elsewhere (plain build, CUDA) it is a plain convolution.
  */
 public class OneDnnConvolutionLayer extends ConvolutionLayer {
@@ -88,20 +89,20 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         return LayerWiring.wire(layer, conf, trainingListeners, layerIndex, layerParamsView, initializeParams, initializer());
     }
 
-    /** DL4J's convolution implementation with the conv2d-op helper attached when oneDNN runs. */
+    /** DL4J's convolution implementation with a oneDNN helper attached when oneDNN runs. */
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
         /**
-         * Layers with this few input channels (an RGB image layer that {@link ImageLayerBackprop} cannot take) go
-         * backwards on DL4J's im2col path: oneDNN's backward-data kernel for 3 input channels (Winograd) took 1.8 s
-         * of an 8 s tiny-net training step. Forwards they keep oneDNN.
+         * On libnd4j's path, layers with this few input channels (an RGB image layer that {@link ImageLayerBackprop} cannot
+         * take) go backwards on DL4J's im2col path: libnd4j's oneDNN backward-data kernel for 3 input channels (Winograd)
+         * took 1.8 s of an 8 s tiny-net training step. Forwards they keep oneDNN.
          */
         static final long THIN_INPUT_CHANNELS = 4;
 
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
             if (helper == null && NativeBackend.oneDnn()) {
-                helper = new MKLDNNConvHelper(dataType);
+                helper = DirectOneDnnConvolution.available() ? new DirectOneDnnConvolution(layerConf().hasBias()) : new MKLDNNConvHelper(dataType);
             }
         }
 
@@ -110,6 +111,9 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
             if (helper == null || layerConf().getCnn2dDataFormat() != CNN2DFormat.NCHW || epsilon.dataType() != DataType.FLOAT
                     || input.dataType() != DataType.FLOAT) {
                 return super.backpropGradient(epsilon, workspaceMgr);
+            }
+            if (helper instanceof DirectOneDnnConvolution direct) {
+                return directBackprop(direct, epsilon, workspaceMgr);
             }
             if (ImageLayerBackprop.applies((OneDnnConvolutionLayer) layerConf(), input, epsilon.size(2), epsilon.size(3))) {
                 return ImageLayerBackprop.backprop(this, delta(epsilon, workspaceMgr), workspaceMgr);
@@ -124,6 +128,20 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
             } finally {
                 helper = oneDnn;
             }
+        }
+
+        /**
+         * The backward pass on oneDNN's own primitives (NCHW floats), every geometry; a layer reading the network input
+         * computes only its parameters' gradients (PyTorch never computes the image's either).
+         */
+        private Pair<Gradient, INDArray> directBackprop(final DirectOneDnnConvolution direct, final INDArray epsilon,
+                                                        final LayerWorkspaceMgr workspaceMgr) {
+            final OneDnnConvolutionLayer conf = (OneDnnConvolutionLayer) layerConf();
+            final Pair<Gradient, INDArray> gradients = direct.backprop(layerInput(), weightsForBackprop(workspaceMgr), delta(epsilon, workspaceMgr),
+                    conf.getKernelSize(), conf.getStride(), conf.getPadding(), gradientView(ConvolutionParamInitializer.BIAS_KEY),
+                    gradientView(ConvolutionParamInitializer.WEIGHT_KEY), conf.getConvolutionMode(), conf.getDilation(),
+                    !conf.isReadsNetworkInput(), workspaceMgr);
+            return new Pair<>(gradients.getFirst(), finishBackprop(gradients.getSecond()));
         }
 
         /** DL4J's helper path of {@code backpropGradient} (NCHW floats), with the activation's gradient from {@link #delta}. */

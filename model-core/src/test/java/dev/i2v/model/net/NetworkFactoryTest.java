@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -93,6 +94,12 @@ class NetworkFactoryTest {
             assertEquals(frozen.contains(name), layer instanceof FrozenLayer, name + " frozen?");
         }
         assertFalse(net.getConfiguration().getVertices().containsKey("fc1"), "the ImageNet classifier is removed");
+        // training keeps pre-activations (else every convolution's forward pass runs again in backprop), also once saved
+        assertEquals(CacheMode.DEVICE, net.getConfiguration().getCacheMode());
+        assertEquals(CacheMode.DEVICE, net.getLayer("block5_conv1").conf().getCacheMode());
+        final ComputationGraphConfiguration reread = ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson());
+        assertEquals(CacheMode.DEVICE, reread.getCacheMode());
+        assertEquals(CacheMode.DEVICE, ((org.deeplearning4j.nn.conf.graph.LayerVertex) reread.getVertices().get("block5_conv1")).getLayerConf().getCacheMode());
         final INDArray out = net.outputSingle(Nd4j.rand(2, 3, 32, 32));
         assertArrayEquals(new long[] {2, 6}, out.shape());
         // the frozen trunk kept the zoo file's weights

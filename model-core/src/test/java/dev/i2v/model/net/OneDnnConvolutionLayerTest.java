@@ -92,6 +92,34 @@ class OneDnnConvolutionLayerTest {
         assertAgrees(fast, 4, 20);
     }
 
+    /**
+     * Geometries oneDNN's own primitives ({@link DirectOneDnnConvolution}) take beyond the networks': dilation, a 5x5
+     * kernel, stride 2 with uneven "same" padding, a truncating stride (the last row is read by no window). A second
+     * batch size builds a second set of primitives beside the first.
+     */
+    @Test
+    void dilatedTruncatedAndResizedConvolutionsAgreeWithPlainConvolutions() {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(20, 20, 3));
+        g.addLayer("stem", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addLayer("dilated", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).dilation(2, 2).nOut(12).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "stem");
+        g.addLayer("wide", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(5, 5).stride(2, 2).nOut(10).activation(Activation.TANH)
+                .convolutionMode(ConvolutionMode.Same).build()), "dilated");
+        g.addLayer("truncating", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(6).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Truncate).build()), "dilated");
+        g.addLayer("wide_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "wide");
+        g.addLayer("truncating_pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "truncating");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(4).build(),
+                "wide_pool", "truncating_pool");
+        g.setOutputs("out");
+        final ComputationGraph fast = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
+        fast.init();
+        assertAgrees(fast, 3, 20);
+        assertAgrees(fast, 5, 20);
+    }
+
     @Test
     void theLayerKeepsItsSettingsAndSerialisesThroughDl4jJson() {
         final ConvolutionLayer plain = new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8).hasBias(false)
@@ -143,7 +171,9 @@ class OneDnnConvolutionLayerTest {
         for (final Layer layer : fast.getLayers()) {
             if (layer instanceof OneDnnConvolutionLayer.Impl impl) {
                 convolutions++;
-                assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "the conv2d-op helper is attached exactly when oneDNN runs");
+                assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "a oneDNN helper is attached exactly when oneDNN runs");
+                assertEquals(NativeBackend.oneDnn() && DirectOneDnnConvolution.available(), impl.convolutionHelper() instanceof DirectOneDnnConvolution,
+                        "oneDNN's primitives are called directly wherever its library loads");
             }
         }
         assertTrue(convolutions > 0, "the network has oneDNN convolution layers");
