@@ -1,12 +1,13 @@
 package dev.i2v.model.inference;
 
+import dev.i2v.model.net.ConvolutionWindows;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_forward;
@@ -21,6 +22,7 @@ import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -207,28 +209,20 @@ final class CompiledTrunk implements AutoCloseable {
         add(new eltwise_forward(pd), Map.of(dnnl.DNNL_ARG_SRC, read(in.buffer), dnnl.DNNL_ARG_DST, produce(r.output(), in.dims, in.buffer.desc)));
     }
 
-    /**
-     * Output side and oneDNN's strides, left and right padding, DL4J's way: Same mode pads to ceil(in / stride) with
-     * the odd pixel on the bottom and right; Truncate and Strict pad both sides by the layer's padding and drop the rest.
-     */
+    /** Output side, and oneDNN's strides, padding before and padding after, for a window of {@code kernel} DL4J's way. */
     static long[][] geometry(final long[] inDims, final int[] kernel, final int[] stride, final int[] padding, final boolean sameMode) {
+        final ConvolutionMode mode = sameMode ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+        final long[] in = {inDims[2], inDims[3]};
         final long[] out = new long[2];
-        final long[] left = new long[2];
-        final long[] right = new long[2];
+        final long[] after = new long[2];
         for (int d = 0; d < 2; d++) {
-            final long in = inDims[2 + d];
-            if (sameMode) {
-                out[d] = (in + stride[d] - 1) / stride[d];
-                final long total = Math.max(0, (out[d] - 1) * stride[d] + kernel[d] - in);
-                left[d] = total / 2;
-                right[d] = total - left[d];
-            } else {
-                out[d] = (in + 2L * padding[d] - kernel[d]) / stride[d] + 1;
-                left[d] = padding[d];
-                right[d] = (out[d] - 1) * stride[d] + kernel[d] - in - padding[d];
-            }
+            out[d] = ConvolutionWindows.outputSize(in[d], kernel[d], stride[d], 1, padding[d], mode);
         }
-        return new long[][] {out, {stride[0], stride[1]}, left, right};
+        final int[] before = ConvolutionWindows.paddingBefore(in, out, kernel, stride, new int[] {1, 1}, padding, mode);
+        for (int d = 0; d < 2; d++) {
+            after[d] = ConvolutionWindows.paddingAfter(in[d], out[d], kernel[d], stride[d], 1, before[d]);
+        }
+        return new long[][] {out, {stride[0], stride[1]}, {before[0], before[1]}, after};
     }
 
     private static primitive_attr reluIf(final boolean relu) {

@@ -1,15 +1,13 @@
 package dev.i2v.model.inference;
 
 import dev.i2v.model.net.NativeBackend;
+import dev.i2v.model.net.OneDnnLibrary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.dnnl.engine;
-import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,7 +33,6 @@ public final class OneDnnTrunk implements AutoCloseable {
     private final TrunkPlan plan;
     private final ComputationGraph head;
     private final List<String> headInputs;
-    private final engine engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
     private final Map<List<Long>, CompiledTrunk> compiled = new LinkedHashMap<>(4, 0.75f, true);
 
     private OneDnnTrunk(final TrunkPlan plan, final ComputationGraph head) {
@@ -78,7 +75,7 @@ public final class OneDnnTrunk implements AutoCloseable {
             return Optional.empty();
         }
         LOG.info("Inference: {} trunk steps on oneDNN {} (ending at {}), the head on DL4J", plan.get().steps().size(),
-                Availability.VERSION, plan.get().boundary());
+                OneDnnLibrary.version(), plan.get().boundary());
         return Optional.of(trunk);
     }
 
@@ -104,7 +101,7 @@ public final class OneDnnTrunk implements AutoCloseable {
         }
         CompiledTrunk trunk = compiled.get(key);
         if (trunk == null) {
-            trunk = new CompiledTrunk(plan, shape, engine);
+            trunk = new CompiledTrunk(plan, shape, OneDnnLibrary.engine());
             compiled.put(key, trunk);
             if (compiled.size() > SHAPES_KEPT) {
                 final List<Long> eldest = compiled.keySet().iterator().next();
@@ -127,32 +124,20 @@ public final class OneDnnTrunk implements AutoCloseable {
         compiled.values().forEach(CompiledTrunk::close);
         compiled.clear();
         head.close();
-        engine.close();
     }
 
-    /** Whether oneDNN can run here: asked once. {@link #REASON} is null when it can. */
+    /** Why the trunk cannot run here (asked once), or null when it can. */
     private static final class Availability {
-        static final String REASON;
-        static final String VERSION;
+        static final String REASON = reason();
 
-        static {
-            String reason = null;
-            String version = null;
+        private static String reason() {
             if ("false".equalsIgnoreCase(System.getProperty(SWITCH))) {
-                reason = "switched off by -D" + SWITCH + "=false";
-            } else if (NativeBackend.loadedLibrary("nd4jcpu") == null) {
-                reason = "not the CPU backend";
-            } else {
-                try {
-                    Loader.load(dnnl.class);
-                    final var v = dnnl.dnnl_version();
-                    version = v.major() + "." + v.minor() + "." + v.patch();
-                } catch (LinkageError e) {
-                    reason = "oneDNN's library does not load (" + e.getMessage() + ")";
-                }
+                return "switched off by -D" + SWITCH + "=false";
             }
-            REASON = reason;
-            VERSION = version;
+            if (NativeBackend.loadedLibrary("nd4jcpu") == null) {
+                return "not the CPU backend";
+            }
+            return OneDnnLibrary.available() ? null : "oneDNN's own library is absent";
         }
     }
 }

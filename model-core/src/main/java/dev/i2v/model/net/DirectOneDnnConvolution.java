@@ -9,13 +9,11 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -55,7 +53,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
     private static final int SHAPES_KEPT = 16;
 
     private final boolean hasBias;
-    private final stream stream = new stream(Library.ENGINE);
+    private final stream stream = new stream(OneDnnLibrary.engine());
     private final Map<Geometry, Primitives> primitives = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(final Map.Entry<Geometry, Primitives> eldest) {
@@ -74,7 +72,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     /** True when oneDNN's library loaded (the cpu profile ships it); asked once, logged once. */
     static boolean available() {
-        return Library.ENGINE != null;
+        return OneDnnLibrary.available();
     }
 
     @Override
@@ -210,23 +208,12 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         /** The geometry of a convolution with this output size. */
         static Geometry of(final INDArray input, final INDArray weights, final long outH, final long outW, final int[] kernel, final int[] strides,
                            final int[] pad, final ConvolutionMode mode, final int[] dilation) {
-            final int[] topLeft = mode == ConvolutionMode.Same
-                    ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) outH, (int) outW}, new int[] {(int) input.size(2), (int) input.size(3)},
-                            kernel, strides, dilation)
-                    : pad;
-            final long padBottom = trailingPadding(input.size(2), outH, kernel[0], strides[0], dilation[0], topLeft[0]);
-            final long padRight = trailingPadding(input.size(3), outW, kernel[1], strides[1], dilation[1], topLeft[1]);
+            final int[] topLeft = ConvolutionWindows.paddingBefore(new long[] {input.size(2), input.size(3)}, new long[] {outH, outW}, kernel,
+                    strides, dilation, pad, mode);
+            final long padBottom = ConvolutionWindows.paddingAfter(input.size(2), outH, kernel[0], strides[0], dilation[0], topLeft[0]);
+            final long padRight = ConvolutionWindows.paddingAfter(input.size(3), outW, kernel[1], strides[1], dilation[1], topLeft[1]);
             return new Geometry(input.size(0), input.size(1), input.size(2), input.size(3), weights.size(0), outH, outW, kernel[0], kernel[1],
                     strides[0], strides[1], dilation[0], dilation[1], topLeft[0], topLeft[1], padBottom, padRight);
-        }
-
-        /**
-         * The zero padding after the input that makes {@code out} outputs: the last window's end less the input, or 0 when the
-         * last rows are read by no window (a 1x1 stride-2 shortcut on an even side; DL4J's truncate mode): oneDNN rounds the
-         * output count down as DL4J does, so no padding gives the same {@code out}.
-         */
-        private static long trailingPadding(final long in, final long out, final int kernel, final int stride, final int dilation, final int before) {
-            return Math.max(0, (out - 1) * stride + (long) (kernel - 1) * dilation + 1 - in - before);
         }
 
         long[] inputShape() {
@@ -253,12 +240,12 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
         /** {@code toInner}: an input (DL4J's array reordered into the primitive's layout); else an output (back out). */
         Operand(final memory.desc userDesc, final memory.desc innerDesc, final boolean toInner) {
-            user = new memory(userDesc, Library.ENGINE, new Pointer());
+            user = new memory(userDesc, OneDnnLibrary.engine(), new Pointer());
             if (innerDesc.equals(userDesc)) {
                 inner = user;
                 reorder = null;
             } else {
-                inner = new memory(innerDesc, Library.ENGINE, new Pointer());
+                inner = new memory(innerDesc, OneDnnLibrary.engine(), new Pointer());
                 reorder = toInner ? new reorder(user, inner) : new reorder(inner, user);
             }
         }
@@ -334,12 +321,12 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
             final convolution_forward.primitive_desc fwd = new convolution_forward.primitive_desc(new convolution_forward.desc(
                     dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct, anyInput, anyWeights, hasBias ? bias : new memory.desc(),
-                    anyOutput, strides, dilates, padBefore, padAfter), Library.ENGINE);
+                    anyOutput, strides, dilates, padBefore, padAfter), OneDnnLibrary.engine());
             final convolution_backward_data.primitive_desc bwd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                    dnnl.algorithm.convolution_direct, anyInput, anyWeights, anyOutput, strides, dilates, padBefore, padAfter), Library.ENGINE, fwd);
+                    dnnl.algorithm.convolution_direct, anyInput, anyWeights, anyOutput, strides, dilates, padBefore, padAfter), OneDnnLibrary.engine(), fwd);
             final convolution_backward_weights.primitive_desc bww = new convolution_backward_weights.primitive_desc(
                     new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, anyInput, anyWeights, hasBias ? bias : new memory.desc(),
-                            anyOutput, strides, dilates, padBefore, padAfter), Library.ENGINE, fwd);
+                            anyOutput, strides, dilates, padBefore, padAfter), OneDnnLibrary.engine(), fwd);
             forward = keep(new convolution_forward(fwd));
             backwardData = keep(new convolution_backward_data(bwd));
             backwardWeights = keep(new convolution_backward_weights(bww));
@@ -434,25 +421,6 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
                 }
             }
             primitivesToClose.forEach(primitive::close);
-        }
-    }
-
-    /** oneDNN's library and its CPU engine, loaded once; null when the natives are absent (not the cpu profile). */
-    private static final class Library {
-        static final engine ENGINE = load();
-
-        private static engine load() {
-            try {
-                Loader.load(dnnl.class);
-                final engine cpu = new engine(engine.kind.cpu, 0);
-                final org.bytedeco.dnnl.dnnl_version_t version = dnnl.dnnl_version();
-                LOG.info("Convolutions: oneDNN {}.{}.{} primitives called directly (JavaCPP dnnl presets)", version.major(), version.minor(),
-                        version.patch());
-                return cpu;
-            } catch (UnsatisfiedLinkError | NoClassDefFoundError | RuntimeException e) {
-                LOG.info("oneDNN's own library is not available ({}); convolutions run libnd4j's conv2d ops", e.toString());
-                return null;
-            }
         }
     }
 }

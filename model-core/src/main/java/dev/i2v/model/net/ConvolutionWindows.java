@@ -1,0 +1,42 @@
+package dev.i2v.model.net;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.util.ConvolutionUtils;
+
+/**
+ * Where a convolution's or a pooling's windows fall along one spatial side, DL4J's way, in the terms oneDNN's
+ * descriptors take: output size, padding before (top, left) and padding after (bottom, right), which DL4J's
+ * "same" mode makes unequal. Used by the training convolutions and by the inference trunk alike.
+ */
+public final class ConvolutionWindows {
+
+    private ConvolutionWindows() {
+    }
+
+    /** Outputs along a side: ceil(in / stride) in "same" mode, else the windows that fit (truncate and strict). */
+    public static long outputSize(final long in, final int kernel, final int stride, final int dilation, final int padding,
+                                  final ConvolutionMode mode) {
+        if (mode == ConvolutionMode.Same) {
+            return (in + stride - 1) / stride;
+        }
+        return (in + 2L * padding - ((long) (kernel - 1) * dilation + 1)) / stride + 1;
+    }
+
+    /** Padding before (height, width): "same" mode centres the windows as DL4J does, the other modes use the layer's padding. */
+    public static int[] paddingBefore(final long[] in, final long[] out, final int[] kernel, final int[] strides, final int[] dilation,
+                                      final int[] padding, final ConvolutionMode mode) {
+        return mode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) out[0], (int) out[1]}, new int[] {(int) in[0], (int) in[1]},
+                        kernel, strides, dilation)
+                : padding;
+    }
+
+    /**
+     * The zero padding after the input that makes {@code out} outputs: the last window's end less the input, or 0 when the
+     * last rows are read by no window (a 1x1 stride-2 shortcut on an even side; DL4J's truncate mode): oneDNN rounds the
+     * output count down as DL4J does, so no padding gives the same {@code out}.
+     */
+    public static long paddingAfter(final long in, final long out, final int kernel, final int stride, final int dilation, final int before) {
+        return Math.max(0, (out - 1) * stride + (long) (kernel - 1) * dilation + 1 - in - before);
+    }
+}
