@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -70,7 +71,6 @@ final class CompiledTrunk implements AutoCloseable {
     private final List<Map<Integer, Buffer>> arguments = new ArrayList<>();
     private final List<IntMemoryMap> argumentMaps = new ArrayList<>();
     private final Map<String, Value> values = new HashMap<>();
-    private final long[] inputShape;
     private final memory inputMemory;
     private final List<memory> boundaryMemories = new ArrayList<>();
     private final List<long[]> boundaryShapes = new ArrayList<>();
@@ -79,7 +79,6 @@ final class CompiledTrunk implements AutoCloseable {
     CompiledTrunk(final TrunkPlan plan, final long[] inputShape, final engine engine) {
         this.engine = engine;
         this.stream = new stream(engine);
-        this.inputShape = inputShape.clone();
         final memory.desc inputDesc = new memory.desc(inputShape, F32, memory.format_tag.nchw);
         inputMemory = new memory(inputDesc, engine, (Pointer) null);
         final Buffer inputBuffer = new Buffer(inputDesc, -1);
@@ -145,8 +144,9 @@ final class CompiledTrunk implements AutoCloseable {
         return out;
     }
 
-    long[] inputShape() {
-        return inputShape.clone();
+    /** How many primitives run per call, and the bytes their activation buffers take: for the log. */
+    String size() {
+        return String.format(Locale.ROOT, "%d primitives, %.0f MB of activation buffers", primitives.size(), slots.bytes() / 1e6);
     }
 
     private void addConv(final TrunkStep.Conv c) {

@@ -102,6 +102,7 @@ public final class OneDnnTrunk implements AutoCloseable {
         CompiledTrunk trunk = compiled.get(key);
         if (trunk == null) {
             trunk = new CompiledTrunk(plan, shape, OneDnnLibrary.engine());
+            LOG.debug("oneDNN trunk for input {}: {}", key, trunk.size());
             compiled.put(key, trunk);
             if (compiled.size() > SHAPES_KEPT) {
                 final List<Long> eldest = compiled.keySet().iterator().next();
