@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.i2v.model.inference.TagPredictor;
 import dev.i2v.model.net.NativeBackend;
+import dev.i2v.model.net.OneDnnLibrary;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ public final class ModelBench implements Callable<Integer> {
             return "";
         }
         final StringBuilder s = new StringBuilder("Inference with the convolutional trunk on oneDNN directly (`OneDnnTrunk`, the rows above) against DL4J's"
-                + " graph alone (libnd4j's oneDNN convolutions one layer at a time, in NCHW), runs alternating in one row, medians:\n\n");
+                + " graph alone (the same convolutions one layer at a time, NCHW between layers), runs alternating in one row, medians:\n\n");
         s.append("| network | batch | DL4J graph alone img/s | with the oneDNN trunk img/s | trunk / graph |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (final TrunkRow r : rows) {
             s.append("| ").append(r.network()).append(" | ").append(r.batch()).append(" | ").append(fmt(r.graph())).append(" | ").append(fmt(r.trunk()))
@@ -231,7 +232,8 @@ public final class ModelBench implements Callable<Integer> {
                         loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors()));
         s.append("- Machine: ").append(Machine.describe()).append('\n');
         s.append("- DL4J: ND4J native build `").append(NativeBackend.loadedLibrary("nd4jcpu")).append("`; convolutions through ")
-                .append(NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm")
+                .append(OneDnnLibrary.available() ? "oneDNN " + OneDnnLibrary.version() + "'s primitives called directly (`DirectOneDnnConvolution`)"
+                        : NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm")
                 .append("; inference rows: the convolutional trunk on oneDNN 2.5 directly (`OneDnnTrunk`: blocked layouts, batch norm folded,"
                         + " ReLU fused), the head on DL4J, as the tagger runs it; ")
                 .append(Nd4j.getExecutioner().getEnvironmentInformation().get("omp.threads")).append(" OpenMP threads\n");
