@@ -95,7 +95,6 @@ final class CompiledTrunk implements AutoCloseable {
                 addRelu((TrunkStep.Relu) step);
             }
         }
-        final List<Buffer> toNchw = new ArrayList<>();
         for (final String name : plan.boundary()) {
             final Value v = values.get(name);
             final memory.desc nchw = new memory.desc(v.dims, F32, memory.format_tag.nchw);
@@ -103,7 +102,6 @@ final class CompiledTrunk implements AutoCloseable {
             out.memory = new memory(nchw, engine, (Pointer) null);
             boundaryMemories.add(out.memory);
             boundaryShapes.add(v.dims);
-            toNchw.add(out);
             add(new reorder(new reorder.primitive_desc(engine, v.buffer.desc, engine, nchw)),
                     Map.of(dnnl.DNNL_ARG_FROM, read(v.buffer), dnnl.DNNL_ARG_TO, out));
         }

@@ -1,10 +1,10 @@
 package dev.i2v.model.inference;
 
+import dev.i2v.model.net.ClosingLruCache;
 import dev.i2v.model.net.NativeBackend;
 import dev.i2v.model.net.OneDnnLibrary;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class OneDnnTrunk implements AutoCloseable {
     private final TrunkPlan plan;
     private final ComputationGraph head;
     private final List<String> headInputs;
-    private final Map<List<Long>, CompiledTrunk> compiled = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<List<Long>, CompiledTrunk> compiled = new ClosingLruCache<>(SHAPES_KEPT);
 
     private OneDnnTrunk(final TrunkPlan plan, final ComputationGraph head) {
         this.plan = plan;
@@ -104,10 +104,6 @@ public final class OneDnnTrunk implements AutoCloseable {
             trunk = new CompiledTrunk(plan, shape, OneDnnLibrary.engine());
             LOG.debug("oneDNN trunk for input {}: {}", key, trunk.size());
             compiled.put(key, trunk);
-            if (compiled.size() > SHAPES_KEPT) {
-                final List<Long> eldest = compiled.keySet().iterator().next();
-                compiled.remove(eldest).close();
-            }
         }
         return trunk;
     }

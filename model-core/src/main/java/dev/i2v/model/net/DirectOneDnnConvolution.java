@@ -2,7 +2,6 @@ package dev.i2v.model.net;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -54,25 +53,11 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     private final boolean hasBias;
     private final stream stream = new stream(OneDnnLibrary.engine());
-    private final Map<Geometry, Primitives> primitives = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<Geometry, Primitives> eldest) {
-            if (size() <= SHAPES_KEPT) {
-                return false;
-            }
-            eldest.getValue().close();
-            return true;
-        }
-    };
+    private final Map<Geometry, Primitives> primitives = new ClosingLruCache<>(SHAPES_KEPT);
 
     /** {@code hasBias}: the layer's; without a bias the forward pass ignores the zeros DL4J hands in instead. */
     DirectOneDnnConvolution(final boolean hasBias) {
         this.hasBias = hasBias;
-    }
-
-    /** True when oneDNN's library loaded (the cpu profile ships it); asked once, logged once. */
-    static boolean available() {
-        return OneDnnLibrary.available();
     }
 
     @Override
@@ -149,7 +134,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     @Override
     public boolean checkSupported() {
-        return available();
+        return OneDnnLibrary.available();
     }
 
     private static boolean supported(final CNN2DFormat format, final INDArray input, final INDArray weights) {

@@ -102,7 +102,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
             if (helper == null && NativeBackend.oneDnn()) {
-                helper = DirectOneDnnConvolution.available() ? new DirectOneDnnConvolution(layerConf().hasBias()) : new MKLDNNConvHelper(dataType);
+                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias()) : new MKLDNNConvHelper(dataType);
             }
         }
 
