@@ -47,8 +47,7 @@ class OneDnnConvolutionLayerTest {
      */
     @Test
     void residualBlockLayersAgreeWithPlainConvolutions() {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(24, 24, 3));
+        final ComputationGraphConfiguration.GraphBuilder g = imageGraph(5, 24);
         // convolutions before batch norm have no bias (batch norm's shift replaces it), as in ResNets
         g.addLayer("stem", conv(3, 1, 16), "in");
         g.addLayer("stem_bn", OneDnnBatchNormalization.of(new BatchNormalization.Builder().activation(Activation.RELU).build()), "stem");
@@ -74,8 +73,7 @@ class OneDnnConvolutionLayerTest {
      */
     @Test
     void imageLayersAgreeWithPlainConvolutions() {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(20, 20, 3));
+        final ComputationGraphConfiguration.GraphBuilder g = imageGraph(3, 20);
         g.addLayer("same", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
                 .convolutionMode(ConvolutionMode.Same).build()), "in");
         g.addLayer("padded", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(5).activation(Activation.TANH)
@@ -99,8 +97,7 @@ class OneDnnConvolutionLayerTest {
      */
     @Test
     void dilatedTruncatedAndResizedConvolutionsAgreeWithPlainConvolutions() {
-        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(20, 20, 3));
+        final ComputationGraphConfiguration.GraphBuilder g = imageGraph(7, 20);
         g.addLayer("stem", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU)
                 .convolutionMode(ConvolutionMode.Same).build()), "in");
         g.addLayer("dilated", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).dilation(2, 2).nOut(12).activation(Activation.RELU)
@@ -160,6 +157,12 @@ class OneDnnConvolutionLayerTest {
         return marks;
     }
 
+    /** A graph builder (Adam, ReLU initialisation) with one RGB input "in" of {@code size} x {@code size}. */
+    private static ComputationGraphConfiguration.GraphBuilder imageGraph(final long seed, final int size) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3)).weightInit(WeightInit.RELU).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(size, size, 3));
+    }
+
     private static ConvolutionLayer conv(final int kernel, final int stride, final int filters) {
         return OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters).hasBias(false)
                 .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
@@ -172,7 +175,7 @@ class OneDnnConvolutionLayerTest {
             if (layer instanceof OneDnnConvolutionLayer.Impl impl) {
                 convolutions++;
                 assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "a oneDNN helper is attached exactly when oneDNN runs");
-                assertEquals(NativeBackend.oneDnn() && DirectOneDnnConvolution.available(), impl.convolutionHelper() instanceof DirectOneDnnConvolution,
+                assertEquals(NativeBackend.oneDnn() && OneDnnLibrary.available(), impl.convolutionHelper() instanceof DirectOneDnnConvolution,
                         "oneDNN's primitives are called directly wherever its library loads");
             }
         }
