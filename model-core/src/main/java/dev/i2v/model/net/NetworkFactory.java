@@ -67,6 +67,7 @@ public final class NetworkFactory {
 
     static {
         NativeBackend.select(); // before anything here loads ND4J
+        NativeBackend.fitBlasThreadsToConvolutions();
     }
 
     private NetworkFactory() {

@@ -41,6 +41,14 @@ class NativeBackendTest {
         assertEquals(expected != Build.PLAIN, NativeBackend.oneDnn(), "oneDNN convolutions exactly on the oneDNN builds");
     }
 
+    /** A network's dense layers leave BLAS one thread where oneDNN runs the convolutions; DL4J's im2col path keeps them all. */
+    @Test
+    void blasKeepsOneThreadBesideOneDnnConvolutions() {
+        NetworkFactory.build(NetworkSpec.tiny(16, 3, 1));
+        final int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(NativeBackend.oneDnn() ? 1 : cores, Nd4j.factory().blas().getMaxThreads());
+    }
+
     @Test
     void warnsUnlessOpenMpThreadsSleepWhileTheyWait() {
         assertTrue(NativeBackend.warnIfOpenMpSpins(null));
