@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +35,8 @@ public final class ModelBench implements Callable<Integer> {
 
     static final String ATTEMPTS_HEADING = "## Attempts";
     private static final int SGEMM_SIZE = 2048;
+    /** OpenBLAS's idle workers spin 2^28 clock ticks after a product (about 0.1 s) before they sleep. */
+    private static final long OPENBLAS_SPIN_MILLIS = 300;
 
     @Option(names = "--networks", split = ",", defaultValue = "tiny,vgg16", description = "Networks: tiny, vgg16 (default ${DEFAULT-VALUE}).")
     List<String> networks;
@@ -203,8 +206,23 @@ public final class ModelBench implements Callable<Integer> {
         return s.append('\n').toString();
     }
 
-    /** ND4J's float matrix product, 2048 cubed: the machine's practical peak for this process. */
-    private static double sgemmGflops() {
+    /**
+     * ND4J's float matrix product, 2048 cubed: the machine's practical peak for this process. BLAS gets every core for
+     * it (the networks keep it on one, {@link NativeBackend#fitBlasThreadsToConvolutions}).
+     */
+    private static double sgemmGflops() throws InterruptedException {
+        final Blas blas = Nd4j.factory().blas();
+        final int networkThreads = blas.getMaxThreads();
+        blas.setMaxThreads(Runtime.getRuntime().availableProcessors());
+        try {
+            return sgemmRuns();
+        } finally {
+            blas.setMaxThreads(networkThreads);
+            Thread.sleep(OPENBLAS_SPIN_MILLIS); // so its idle workers stop spinning before the next timed run
+        }
+    }
+
+    private static double sgemmRuns() {
         final INDArray a = Nd4j.rand(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
         final INDArray b = Nd4j.rand(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
         final INDArray c = Nd4j.create(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
@@ -236,7 +254,8 @@ public final class ModelBench implements Callable<Integer> {
                         : NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm")
                 .append("; inference rows: the convolutional trunk on oneDNN 2.5 directly (`OneDnnTrunk`: blocked layouts, batch norm folded,"
                         + " ReLU fused), the head on DL4J, as the tagger runs it; ")
-                .append(Nd4j.getExecutioner().getEnvironmentInformation().get("omp.threads")).append(" OpenMP threads\n");
+                .append(Nd4j.getExecutioner().getEnvironmentInformation().get("omp.threads")).append(" OpenMP threads; BLAS (the dense layers) on ")
+                .append(Nd4j.factory().blas().getMaxThreads()).append(" thread(s), all cores for the sgemm\n");
         s.append("- PyTorch: ").append(noPytorch ? "not run (--no-pytorch)" : "DJL " + Engine.getDjlVersion() + ", PyTorch "
                 + Engine.getEngine("PyTorch").getVersion() + ", eager, " + ai.djl.pytorch.jni.JniUtils.getNumThreads()
                 + " intra-op threads, 1 inter-op; NCHW (DJL has no channels-last switch)").append('\n');

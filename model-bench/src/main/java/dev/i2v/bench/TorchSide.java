@@ -99,19 +99,31 @@ final class TorchSide implements AutoCloseable {
     /** Forward in inference mode, scores materialised (sigmoid), as the DL4J side's output layer. */
     void infer(final NDArray images) {
         JniUtils.setGradMode(false);
-        try (NDManager scope = images.getManager().newSubManager()) {
-            final NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(images), false);
+        try (NDManager call = callScope(images)) {
+            final NDList out = model.getBlock().forward(new ParameterStore(call, false), new NDList(images), false);
             Activation.sigmoid(out.singletonOrThrow()).toFloatArray();
         }
     }
 
     /** One training step: forward, BCE on logits, backward, Adam update. */
     void trainStep(final NDArray images, final NDArray labels) {
-        try (GradientCollector collector = trainer.newGradientCollector()) {
+        try (NDManager call = callScope(images, labels); GradientCollector collector = trainer.newGradientCollector()) {
             final NDList predictions = trainer.forward(new NDList(images));
             collector.backward(trainer.getLoss().evaluate(new NDList(labels), predictions));
         }
         trainer.step();
+    }
+
+    /**
+     * A manager that owns every tensor one call makes, freed when it closes. DJL attaches an operation's result to its
+     * input's manager, which lives for a whole row: without this scope PyTorch kept each call's activations, the
+     * process grew by 400 MB every 2 s of tiny training steps, and PyTorch's steps slowed by half as its allocator
+     * faulted in fresh pages. The inputs go back to their own manager when the scope closes.
+     */
+    private static NDManager callScope(final NDArray... inputs) {
+        final NDManager call = inputs[0].getManager().newSubManager();
+        call.tempAttachAll(inputs);
+        return call;
     }
 
     @Override
