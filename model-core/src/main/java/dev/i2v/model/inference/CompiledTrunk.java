@@ -1,6 +1,7 @@
 package dev.i2v.model.inference;
 
 import dev.i2v.model.net.ConvolutionWindows;
+import dev.i2v.model.net.OneDnnRelu;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,9 +18,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_forward;
-import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
@@ -160,7 +159,7 @@ final class CompiledTrunk implements AutoCloseable {
                         geometry[1], geometry[2], geometry[3])
                 : new convolution_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.convolution_direct, any, weightsAny,
                         new memory.desc(new long[] {w[0]}, F32, memory.format_tag.x), outAny, geometry[1], geometry[2], geometry[3]);
-        final convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(desc, reluIf(c.relu()), engine);
+        final convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(desc, OneDnnRelu.postOpIf(c.relu()), engine);
         final Map<Integer, Buffer> args = new HashMap<>();
         args.put(dnnl.DNNL_ARG_SRC, read(view(in, pd.src_desc())));
         args.put(dnnl.DNNL_ARG_WEIGHTS, constant(c.weights(), memory.format_tag.oihw, pd.weights_desc()));
@@ -189,7 +188,7 @@ final class CompiledTrunk implements AutoCloseable {
         for (int i = 1; i < a.inputs().size(); i++) {
             final boolean last = i == a.inputs().size() - 1;
             final binary.primitive_desc pd = new binary.primitive_desc(new binary.desc(dnnl.algorithm.binary_add, layout, layout, layout),
-                    reluIf(last && a.relu()), engine);
+                    OneDnnRelu.postOpIf(last && a.relu()), engine);
             final Buffer other = view(values.get(a.inputs().get(i)), layout); // any reorder runs first
             final Map<Integer, Buffer> args = new HashMap<>();
             args.put(dnnl.DNNL_ARG_SRC_0, read(sum));
@@ -221,16 +220,6 @@ final class CompiledTrunk implements AutoCloseable {
             after[d] = ConvolutionWindows.paddingAfter(in[d], out[d], kernel[d], stride[d], 1, before[d]);
         }
         return new long[][] {out, {stride[0], stride[1]}, {before[0], before[1]}, after};
-    }
-
-    private static primitive_attr reluIf(final boolean relu) {
-        final primitive_attr attr = new primitive_attr();
-        if (relu) {
-            final post_ops ops = new post_ops();
-            ops.append_eltwise(1f, dnnl.algorithm.eltwise_relu, 0f, 0f);
-            attr.set_post_ops(ops);
-        }
-        return attr;
     }
 
     /** A parameter array (c-order float) reordered once into the layout the primitive wants; owned by oneDNN. */

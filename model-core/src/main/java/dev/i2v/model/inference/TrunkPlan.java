@@ -2,6 +2,7 @@ package dev.i2v.model.inference;
 
 import dev.i2v.model.net.OneDnnBatchNormalization;
 import dev.i2v.model.net.OneDnnConvolutionLayer;
+import dev.i2v.model.net.OneDnnRelu;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,9 +27,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -141,7 +140,7 @@ final class TrunkPlan {
         if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == OneDnnConvolutionLayer.class) {
             final ConvolutionLayer c = (ConvolutionLayer) layer;
             return nchw(c.getCnn2dDataFormat()) && ones(c.getDilation()) && plainMode(c.getConvolutionMode())
-                    && (isRelu(c.getActivationFn()) || c.getActivationFn() instanceof ActivationIdentity);
+                    && (OneDnnRelu.isPlain(c.getActivationFn()) || c.getActivationFn() instanceof ActivationIdentity);
         }
         if (layer.getClass() == BatchNormalization.class || layer.getClass() == OneDnnBatchNormalization.class) {
             return nchw(((BatchNormalization) layer).getCnn2DFormat());
@@ -154,7 +153,7 @@ final class TrunkPlan {
                     && (p.getPoolingType() == PoolingType.MAX || unpaddedAverage);
         }
         if (layer.getClass() == ActivationLayer.class) {
-            return isRelu(((ActivationLayer) layer).getActivationFn());
+            return OneDnnRelu.isPlain(((ActivationLayer) layer).getActivationFn());
         }
         return false;
     }
@@ -182,7 +181,7 @@ final class TrunkPlan {
                         && layer(conf.getVertices().get(readers.get(v).get(0))) instanceof BatchNormalization;
                 if (!foldedLater) {
                     byOutput.put(v, conv(v, inputs.get(0), c, net.getLayer(v).getParam("W"), c.hasBias() ? net.getLayer(v).getParam("b") : null,
-                            isRelu(c.getActivationFn())));
+                            OneDnnRelu.isPlain(c.getActivationFn())));
                 }
             } else if (layer instanceof SubsamplingLayer p) {
                 byOutput.put(v, new TrunkStep.Pool(v, inputs.get(0), p.getPoolingType() == PoolingType.MAX, p.getKernelSize(), p.getStride(),
@@ -246,10 +245,6 @@ final class TrunkPlan {
             layer = layer instanceof FrozenLayer f ? f.getLayer() : ((FrozenLayerWithBackprop) layer).getUnderlying();
         }
         return layer;
-    }
-
-    private static boolean isRelu(final IActivation activation) {
-        return new ActivationReLU().equals(activation);
     }
 
     private static boolean nchw(final CNN2DFormat format) {

@@ -52,12 +52,22 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
     private static final int SHAPES_KEPT = 16;
 
     private final boolean hasBias;
+    private final boolean fusesRelu;
     private final stream stream = new stream(OneDnnLibrary.engine());
     private final Map<Geometry, Primitives> primitives = new ClosingLruCache<>(SHAPES_KEPT);
 
-    /** {@code hasBias}: the layer's; without a bias the forward pass ignores the zeros DL4J hands in instead. */
-    DirectOneDnnConvolution(final boolean hasBias) {
+    /**
+     * {@code hasBias}: the layer's; without a bias the forward pass ignores the zeros DL4J hands in instead.
+     * {@code fusesRelu}: the forward primitive applies the layer's ReLU itself, so {@link #preOutput} returns the activation.
+     */
+    DirectOneDnnConvolution(final boolean hasBias, final boolean fusesRelu) {
         this.hasBias = hasBias;
+        this.fusesRelu = fusesRelu;
+    }
+
+    /** Whether {@link #preOutput} returns the ReLU of the convolution (the layer's activation), not the convolution. */
+    boolean fusesRelu() {
+        return fusesRelu;
     }
 
     @Override
@@ -124,7 +134,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     @Override
     public INDArray activate(final INDArray z, final IActivation afn, final boolean training) {
-        return afn.getActivation(z, training);
+        return fusesRelu ? z : afn.getActivation(z, training);
     }
 
     @Override
@@ -142,7 +152,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
     }
 
     private Primitives primitives(final Geometry geometry) {
-        return primitives.computeIfAbsent(geometry, g -> new Primitives(g, hasBias, stream));
+        return primitives.computeIfAbsent(geometry, g -> new Primitives(g, hasBias, fusesRelu, stream));
     }
 
     /** {@code array} itself when it is dense and in C order (oneDNN reads it in place), else such a copy. */
@@ -289,7 +299,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         private final Operand bwwBiasGrad;
         private final List<primitive> primitivesToClose = new ArrayList<>();
 
-        Primitives(final Geometry g, final boolean hasBias, final stream stream) {
+        Primitives(final Geometry g, final boolean hasBias, final boolean fusesRelu, final stream stream) {
             this.stream = stream;
             final memory.desc input = userDesc(g.inputShape(), memory.format_tag.nchw);
             final memory.desc weights = userDesc(g.weightShape(), memory.format_tag.oihw);
@@ -306,7 +316,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
             final convolution_forward.primitive_desc fwd = new convolution_forward.primitive_desc(new convolution_forward.desc(
                     dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct, anyInput, anyWeights, hasBias ? bias : new memory.desc(),
-                    anyOutput, strides, dilates, padBefore, padAfter), OneDnnLibrary.engine());
+                    anyOutput, strides, dilates, padBefore, padAfter), OneDnnRelu.postOpIf(fusesRelu), OneDnnLibrary.engine());
             final convolution_backward_data.primitive_desc bwd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
                     dnnl.algorithm.convolution_direct, anyInput, anyWeights, anyOutput, strides, dilates, padBefore, padAfter), OneDnnLibrary.engine(), fwd);
             final convolution_backward_weights.primitive_desc bww = new convolution_backward_weights.primitive_desc(

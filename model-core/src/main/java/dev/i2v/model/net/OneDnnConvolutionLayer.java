@@ -4,6 +4,7 @@ import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -11,11 +12,11 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,8 +103,32 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
             if (helper == null && NativeBackend.oneDnn()) {
-                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias()) : new MKLDNNConvHelper(dataType);
+                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias(), OneDnnRelu.isPlain(layerConf().getActivationFn()))
+                        : new MKLDNNConvHelper(dataType);
             }
+        }
+
+        /**
+         * DL4J's forward pass, but where the convolution's primitive applies the ReLU itself: its output is the activation,
+         * and, being zero exactly where the convolution is not positive, also the ReLU mask backprop needs ({@link #delta}),
+         * so it is cached as it is. DL4J caches a copy of the pre-activation and then runs the ReLU as a pass of its own.
+         */
+        @Override
+        public INDArray activate(final boolean training, final LayerWorkspaceMgr workspaceMgr) {
+            if (!(helper instanceof DirectOneDnnConvolution direct) || !direct.fusesRelu() || helperCountFail > 0
+                    || layerConf().getCnn2dDataFormat() != CNN2DFormat.NCHW || input == null || input.dataType() != DataType.FLOAT) {
+                return super.activate(training, workspaceMgr);
+            }
+            applyDropOutIfNecessary(training, workspaceMgr);
+            final INDArray activation = preOutput(training, false, workspaceMgr).getFirst();
+            if (helperCountFail > 0) { // the helper failed just now and DL4J's im2col path answered: a pre-activation
+                return layerConf().getActivationFn().getActivation(activation, training);
+            }
+            if (training && cacheMode != null && cacheMode != CacheMode.NONE && workspaceMgr.hasConfiguration(ArrayType.FF_CACHE)
+                    && workspaceMgr.isWorkspaceOpen(ArrayType.FF_CACHE)) {
+                preOutput = activation;
+            }
+            return activation;
         }
 
         @Override
@@ -162,8 +187,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
          */
         INDArray delta(final INDArray epsilon, final LayerWorkspaceMgr workspaceMgr) {
             final INDArray preActivation = preOutput4d(true, true, workspaceMgr).getFirst();
-            if (!(layerConf().getActivationFn() instanceof ActivationReLU relu) || relu.getMax() != null || relu.getThreshold() != null
-                    || relu.getNegativeSlope() != null) {
+            if (!OneDnnRelu.isPlain(layerConf().getActivationFn())) {
                 return layerConf().getActivationFn().backprop(preActivation, epsilon).getFirst();
             }
             final INDArray delta = preActivation.ulike();
