@@ -118,7 +118,7 @@ public final class ModelArtifacts {
         final ComputationGraph graph;
         try {
             // artifacts from before OneDnnConvolutionLayer hold plain convolutions: same parameters, faster layer
-            graph = NetworkFactory.withOneDnnConvolutions(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true));
+            graph = NetworkFactory.withOneDnnLayers(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true));
         } catch (IOException | RuntimeException e) {
             throw new ModelRejectedException("Model artifact " + file + ": the DL4J network does not load: " + e.getMessage(), e);
         }

@@ -149,7 +149,7 @@ final class CompiledTrunk implements AutoCloseable {
     private void addConv(final TrunkStep.Conv c) {
         final Value in = values.get(c.input());
         final long[] w = c.weights().shape();
-        final long[][] geometry = geometry(in.dims, c.kernel(), c.stride(), c.padding(), c.sameMode());
+        final long[][] geometry = ConvolutionWindows.windows(in.dims, c.kernel(), c.stride(), c.padding(), c.sameMode());
         final long[] outDims = {in.dims[0], w[0], geometry[0][0], geometry[0][1]};
         final memory.desc any = new memory.desc(in.dims, F32, memory.format_tag.any);
         final memory.desc weightsAny = new memory.desc(w, F32, memory.format_tag.any);
@@ -172,7 +172,7 @@ final class CompiledTrunk implements AutoCloseable {
 
     private void addPool(final TrunkStep.Pool p) {
         final Value in = values.get(p.input());
-        final long[][] geometry = geometry(in.dims, p.kernel(), p.stride(), p.padding(), p.sameMode());
+        final long[][] geometry = ConvolutionWindows.windows(in.dims, p.kernel(), p.stride(), p.padding(), p.sameMode());
         final long[] outDims = {in.dims[0], in.dims[1], geometry[0][0], geometry[0][1]};
         final pooling_forward.desc desc = new pooling_forward.desc(dnnl.prop_kind.forward_inference,
                 p.max() ? dnnl.algorithm.pooling_max : dnnl.algorithm.pooling_avg_exclude_padding, in.buffer.desc,
@@ -204,22 +204,6 @@ final class CompiledTrunk implements AutoCloseable {
         final eltwise_forward.primitive_desc pd = new eltwise_forward.primitive_desc(
                 new eltwise_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.eltwise_relu, in.buffer.desc, 0f, 0f), engine);
         add(new eltwise_forward(pd), Map.of(dnnl.DNNL_ARG_SRC, read(in.buffer), dnnl.DNNL_ARG_DST, produce(r.output(), in.dims, in.buffer.desc)));
-    }
-
-    /** Output side, and oneDNN's strides, padding before and padding after, for a window of {@code kernel} DL4J's way. */
-    static long[][] geometry(final long[] inDims, final int[] kernel, final int[] stride, final int[] padding, final boolean sameMode) {
-        final ConvolutionMode mode = sameMode ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-        final long[] in = {inDims[2], inDims[3]};
-        final long[] out = new long[2];
-        final long[] after = new long[2];
-        for (int d = 0; d < 2; d++) {
-            out[d] = ConvolutionWindows.outputSize(in[d], kernel[d], stride[d], 1, padding[d], mode);
-        }
-        final int[] before = ConvolutionWindows.paddingBefore(in, out, kernel, stride, new int[] {1, 1}, padding, mode);
-        for (int d = 0; d < 2; d++) {
-            after[d] = ConvolutionWindows.paddingAfter(in[d], out[d], kernel[d], stride[d], 1, before[d]);
-        }
-        return new long[][] {out, {stride[0], stride[1]}, {before[0], before[1]}, after};
     }
 
     /** A parameter array (c-order float) reordered once into the layout the primitive wants; owned by oneDNN. */

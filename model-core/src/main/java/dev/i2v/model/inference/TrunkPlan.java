@@ -3,6 +3,7 @@ package dev.i2v.model.inference;
 import dev.i2v.model.net.OneDnnBatchNormalization;
 import dev.i2v.model.net.OneDnnConvolutionLayer;
 import dev.i2v.model.net.OneDnnRelu;
+import dev.i2v.model.net.OneDnnSubsamplingLayer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,7 +146,7 @@ final class TrunkPlan {
         if (layer.getClass() == BatchNormalization.class || layer.getClass() == OneDnnBatchNormalization.class) {
             return nchw(((BatchNormalization) layer).getCnn2DFormat());
         }
-        if (layer.getClass() == SubsamplingLayer.class) {
+        if (layer.getClass() == SubsamplingLayer.class || layer.getClass() == OneDnnSubsamplingLayer.class) {
             final SubsamplingLayer p = (SubsamplingLayer) layer;
             final boolean unpaddedAverage = p.getPoolingType() == PoolingType.AVG && p.getConvolutionMode() != ConvolutionMode.Same
                     && p.getPadding()[0] == 0 && p.getPadding()[1] == 0;

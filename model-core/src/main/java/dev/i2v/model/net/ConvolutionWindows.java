@@ -39,4 +39,23 @@ public final class ConvolutionWindows {
     public static long paddingAfter(final long in, final long out, final int kernel, final int stride, final int dilation, final int before) {
         return Math.max(0, (out - 1) * stride + (long) (kernel - 1) * dilation + 1 - in - before);
     }
+
+    /**
+     * For windows of {@code kernel} (no dilation) over an NCHW input of {@code inDims}, DL4J's way: the output's height and
+     * width, and oneDNN's strides, padding before and padding after, each as (height, width).
+     */
+    public static long[][] windows(final long[] inDims, final int[] kernel, final int[] stride, final int[] padding, final boolean sameMode) {
+        final ConvolutionMode mode = sameMode ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+        final long[] in = {inDims[2], inDims[3]};
+        final long[] out = new long[2];
+        final long[] after = new long[2];
+        for (int d = 0; d < 2; d++) {
+            out[d] = outputSize(in[d], kernel[d], stride[d], 1, padding[d], mode);
+        }
+        final int[] before = paddingBefore(in, out, kernel, stride, new int[] {1, 1}, padding, mode);
+        for (int d = 0; d < 2; d++) {
+            after[d] = paddingAfter(in[d], out[d], kernel[d], stride[d], 1, before[d]);
+        }
+        return new long[][] {out, {stride[0], stride[1]}, {before[0], before[1]}, after};
+    }
 }

@@ -165,7 +165,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
     }
 
     /** The address of a dense array's first element (a view's data buffer starts at the view's offset). */
-    private static Pointer address(final INDArray dense) {
+    static Pointer address(final INDArray dense) {
         return dense.data().addressPointer();
     }
 

@@ -104,7 +104,7 @@ public final class NetworkFactory {
             final String pool = TRUNK_PREFIX + (b + 1) + "_pool";
             g.addLayer(conv, OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(TINY_FILTERS[b]).activation(Activation.RELU)
                     .convolutionMode(ConvolutionMode.Same).build()), previous);
-            g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), conv);
+            g.addLayer(pool, OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build()), conv);
             previous = pool;
         }
         addHead(g, previous, spec, List.of());
@@ -157,7 +157,7 @@ public final class NetworkFactory {
      * {@code spec.frozenUpTo()}. Works on any graph with those vertex names, so tests use a small one.
      */
     public static ComputationGraph vgg16Transfer(final ComputationGraph zooGraph, final NetworkSpec spec) {
-        final ComputationGraph zoo = withOneDnnConvolutions(zooGraph);
+        final ComputationGraph zoo = withOneDnnLayers(zooGraph);
         final ComputationGraphConfiguration conf = zoo.getConfiguration();
         if (!conf.getVertices().containsKey("block5_pool")) {
             throw new IllegalArgumentException("Not a VGG16 graph: no vertex 'block5_pool' among " + conf.getVertices().keySet()
@@ -208,14 +208,14 @@ public final class NetworkFactory {
 
     /**
      * The same network (configuration, parameters, updater state) with every plain DL4J convolution made an
-     * {@link OneDnnConvolutionLayer}, those reading the image marked as such: for graphs built elsewhere, such as
-     * DL4J's zoo VGG16, and model artifacts written before that layer (or its mark) existed. Returns {@code net}
-     * itself when nothing changes.
+     * {@link OneDnnConvolutionLayer}, those reading the image marked as such, and every plain 2-D pooling layer an
+     * {@link OneDnnSubsamplingLayer}: for graphs built elsewhere, such as DL4J's zoo VGG16, and model artifacts written
+     * before those layers (or the mark) existed. Returns {@code net} itself when nothing changes.
      */
-    public static ComputationGraph withOneDnnConvolutions(final ComputationGraph net) {
+    public static ComputationGraph withOneDnnLayers(final ComputationGraph net) {
         final String json = net.getConfiguration().toJson();
-        final ComputationGraphConfiguration oneDnn =
-                OneDnnConvolutionLayer.markNetworkInputLayers(ComputationGraphConfiguration.fromJson(OneDnnConvolutionLayer.toOneDnn(json)));
+        final ComputationGraphConfiguration oneDnn = OneDnnConvolutionLayer.markNetworkInputLayers(
+                ComputationGraphConfiguration.fromJson(OneDnnSubsamplingLayer.toOneDnn(OneDnnConvolutionLayer.toOneDnn(json))));
         if (oneDnn.toJson().equals(json)) {
             return net;
         }

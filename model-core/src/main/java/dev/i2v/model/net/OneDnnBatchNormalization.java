@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
  * A DL4J {@link BatchNormalization} (same configuration and parameters) that runs libnd4j's
@@ -21,8 +20,6 @@ import org.nd4j.shade.jackson.core.JsonProcessingException;
  */
 public class OneDnnBatchNormalization extends BatchNormalization {
 
-    private static final String PLAIN_CLASS = '"' + BatchNormalization.class.getName() + '"';
-    private static final String ONEDNN_CLASS = '"' + OneDnnBatchNormalization.class.getName() + '"';
     /** DL4J keeps the layer's helper in a package-private field and fills it only through its broken check. */
     private static final Field HELPER = helperField();
 
@@ -32,13 +29,7 @@ public class OneDnnBatchNormalization extends BatchNormalization {
 
     /** The same layer as {@code plain}, every setting copied through DL4J's own JSON mapping. */
     public static OneDnnBatchNormalization of(final BatchNormalization plain) {
-        try {
-            final String json = NeuralNetConfiguration.mapper().writeValueAsString(plain);
-            return (OneDnnBatchNormalization) NeuralNetConfiguration.mapper()
-                    .readValue(json.replace(PLAIN_CLASS, ONEDNN_CLASS), org.deeplearning4j.nn.conf.layers.Layer.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("DL4J cannot map its own batch norm layer to JSON and back", e);
-        }
+        return LayerClass.as(plain, OneDnnBatchNormalization.class);
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
  * A DL4J {@link ConvolutionLayer} (same configuration, same parameters, same JSON apart from its class
@@ -33,10 +32,6 @@ import org.nd4j.shade.jackson.core.JsonProcessingException;
  * {@link NativeBackend#oneDnn()} says oneDNN runs; elsewhere (plain build, CUDA) it is a plain convolution.
  */
 public class OneDnnConvolutionLayer extends ConvolutionLayer {
-
-    /** How DL4J's JSON names the plain layer's class ({@code "@class" : "..."}). */
-    private static final String PLAIN_CLASS = '"' + ConvolutionLayer.class.getName() + '"';
-    private static final String ONEDNN_CLASS = '"' + OneDnnConvolutionLayer.class.getName() + '"';
 
     /**
      * The layer reads a network input (the image): nothing upstream learns from its input gradient, so backprop
@@ -68,18 +63,12 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
 
     /** The same layer as {@code plain}, every setting copied through DL4J's own JSON mapping. */
     public static OneDnnConvolutionLayer of(final ConvolutionLayer plain) {
-        try {
-            final String json = NeuralNetConfiguration.mapper().writeValueAsString(plain);
-            return (OneDnnConvolutionLayer) NeuralNetConfiguration.mapper()
-                    .readValue(toOneDnn(json), org.deeplearning4j.nn.conf.layers.Layer.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("DL4J cannot map its own convolution layer to JSON and back", e);
-        }
+        return LayerClass.as(plain, OneDnnConvolutionLayer.class);
     }
 
     /** DL4J configuration JSON (a layer's or a whole graph's) with every plain convolution made this layer. */
     static String toOneDnn(final String json) {
-        return json.replace(PLAIN_CLASS, ONEDNN_CLASS);
+        return LayerClass.renamed(json, ConvolutionLayer.class, OneDnnConvolutionLayer.class);
     }
 
     @Override

@@ -67,6 +67,6 @@ final class TwoBranchTrunk {
     }
 
     private static SubsamplingLayer pool() {
-        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+        return OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
     }
 }

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,47 @@ class OneDnnConvolutionLayerTest {
         assertAgrees(fast, 5, 20);
     }
 
+    /**
+     * Max pooling on oneDNN ({@link DirectOneDnnPooling}) in the geometries DL4J allows beyond the networks' 2x2: 3x3
+     * stride 2 with uneven "same" padding, explicit padding, a truncating window on an odd side; after ReLU, so with
+     * ties among zeros. A second batch size builds a second set of primitives.
+     */
+    @Test
+    void maxPoolingAgreesWithPlainPooling() {
+        final ComputationGraphConfiguration.GraphBuilder g = imageGraph(13, 21);
+        g.addLayer("stem", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addLayer("same", OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                .convolutionMode(ConvolutionMode.Same).build()), "stem");
+        g.addLayer("padded", OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1)
+                .convolutionMode(ConvolutionMode.Truncate).build()), "stem");
+        g.addLayer("truncating", OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                .convolutionMode(ConvolutionMode.Truncate).build()), "stem");
+        g.addLayer("after", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.TANH)
+                .convolutionMode(ConvolutionMode.Same).build()), "truncating");
+        g.addLayer("same_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "same");
+        g.addLayer("padded_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "padded");
+        g.addLayer("after_pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "after");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(4).build(),
+                "same_pool", "padded_pool", "after_pool");
+        g.setOutputs("out");
+        final ComputationGraph fast = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
+        fast.init();
+        assertAgrees(fast, 3, 21);
+        assertAgrees(fast, 4, 21);
+    }
+
+    /** A network saved with DL4J's plain layers (before the oneDNN ones existed) loads onto them with the same numbers. */
+    @Test
+    void plainLayersUpgradeToTheOneDnnLayersWithTheSameOutputs() {
+        final ComputationGraph net = NetworkFactory.build(NetworkSpec.tiny(32, 3, 5));
+        final ComputationGraph old = plainCopy(net);
+        final ComputationGraph upgraded = NetworkFactory.withOneDnnLayers(old);
+        assertEquals(net.getConfiguration().toJson(), upgraded.getConfiguration().toJson());
+        final INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        assertClose(old.outputSingle(x), upgraded.outputSingle(x), OUTPUT_TOLERANCE, "scores after the upgrade");
+    }
+
     @Test
     void theLayerKeepsItsSettingsAndSerialisesThroughDl4jJson() {
         final ConvolutionLayer plain = new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8).hasBias(false)
@@ -141,10 +183,10 @@ class OneDnnConvolutionLayerTest {
         final ComputationGraph old = new ComputationGraph(ComputationGraphConfiguration.fromJson(unmarked));
         old.init(net.params().dup(), false);
         assertEquals(false, marks(old.getConfiguration()).get("block1_conv1"));
-        final ComputationGraph upgraded = NetworkFactory.withOneDnnConvolutions(old);
+        final ComputationGraph upgraded = NetworkFactory.withOneDnnLayers(old);
         assertEquals(marks(net.getConfiguration()), marks(upgraded.getConfiguration()));
         assertEquals(net.params(), upgraded.params());
-        assertTrue(NetworkFactory.withOneDnnConvolutions(net) == net, "a marked network is left as it is");
+        assertTrue(NetworkFactory.withOneDnnLayers(net) == net, "a marked network is left as it is");
     }
 
     private static Map<String, Boolean> marks(final ComputationGraphConfiguration conf) {
@@ -172,6 +214,10 @@ class OneDnnConvolutionLayerTest {
     private static void assertAgrees(final ComputationGraph fast, final int batch, final int inputSize) {
         int convolutions = 0;
         for (final Layer layer : fast.getLayers()) {
+            if (layer instanceof OneDnnSubsamplingLayer.Impl impl) {
+                assertEquals(NativeBackend.oneDnn() && OneDnnLibrary.available(), impl.oneDnnPooling() != null,
+                        "pooling runs on oneDNN's primitives wherever the convolutions do");
+            }
             if (layer instanceof OneDnnConvolutionLayer.Impl impl) {
                 convolutions++;
                 assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "a oneDNN helper is attached exactly when oneDNN runs");
@@ -203,11 +249,13 @@ class OneDnnConvolutionLayerTest {
     private static ComputationGraph plainCopy(final ComputationGraph fast) {
         final String json = fast.getConfiguration().toJson()
                 .replace('"' + OneDnnConvolutionLayer.class.getName() + '"', '"' + ConvolutionLayer.class.getName() + '"')
-                .replace('"' + OneDnnBatchNormalization.class.getName() + '"', '"' + BatchNormalization.class.getName() + '"');
+                .replace('"' + OneDnnBatchNormalization.class.getName() + '"', '"' + BatchNormalization.class.getName() + '"')
+                .replace('"' + OneDnnSubsamplingLayer.class.getName() + '"', '"' + SubsamplingLayer.class.getName() + '"');
         final ComputationGraph plain = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
         plain.init(fast.params().dup(), false);
         for (final Layer layer : plain.getLayers()) {
-            assertTrue(!(layer instanceof OneDnnConvolutionLayer.Impl), "the copy uses DL4J's own convolutions");
+            assertTrue(!(layer instanceof OneDnnConvolutionLayer.Impl) && !(layer instanceof OneDnnSubsamplingLayer.Impl),
+                    "the copy uses DL4J's own convolutions and pooling");
         }
         return plain;
     }
