@@ -207,13 +207,13 @@ public final class ModelBench implements Callable<Integer> {
     }
 
     /**
-     * ND4J's float matrix product, 2048 cubed: the machine's practical peak for this process. BLAS gets every core for
-     * it (the networks keep it on one, {@link NativeBackend#fitBlasThreadsToConvolutions}).
+     * ND4J's float matrix product, 2048 cubed: the machine's practical peak for this process. BLAS gets ND4J's own thread
+     * count for it (the networks keep it on one, {@link NativeBackend#fitBlasThreadsToConvolutions}).
      */
     private static double sgemmGflops() throws InterruptedException {
         final Blas blas = Nd4j.factory().blas();
         final int networkThreads = blas.getMaxThreads();
-        blas.setMaxThreads(Runtime.getRuntime().availableProcessors());
+        blas.setMaxThreads(NativeBackend.defaultBlasThreads());
         try {
             return sgemmRuns();
         } finally {
@@ -255,7 +255,7 @@ public final class ModelBench implements Callable<Integer> {
                 .append("; inference rows: the convolutional trunk on oneDNN 2.5 directly (`OneDnnTrunk`: blocked layouts, batch norm folded,"
                         + " ReLU fused), the head on DL4J, as the tagger runs it; ")
                 .append(Nd4j.getExecutioner().getEnvironmentInformation().get("omp.threads")).append(" OpenMP threads; BLAS (the dense layers) on ")
-                .append(Nd4j.factory().blas().getMaxThreads()).append(" thread(s), all cores for the sgemm\n");
+                .append(Nd4j.factory().blas().getMaxThreads()).append(" thread(s), ").append(NativeBackend.defaultBlasThreads()).append(" for the sgemm\n");
         s.append("- PyTorch: ").append(noPytorch ? "not run (--no-pytorch)" : "DJL " + Engine.getDjlVersion() + ", PyTorch "
                 + Engine.getEngine("PyTorch").getVersion() + ", eager, " + ai.djl.pytorch.jni.JniUtils.getNumThreads()
                 + " intra-op threads, 1 inter-op; NCHW (DJL has no channels-last switch)").append('\n');

@@ -1,6 +1,7 @@
 package dev.i2v.model.inference;
 
 import dev.i2v.model.net.ConvolutionWindows;
+import dev.i2v.model.net.OneDnnArrays;
 import dev.i2v.model.net.OneDnnRelu;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,13 +124,12 @@ final class CompiledTrunk implements AutoCloseable {
 
     /** The boundary vertices' activations (NCHW, in the plan's boundary order) for {@code input} of the compiled shape. */
     INDArray[] run(final INDArray input) {
-        final INDArray in = input.dataType() == DataType.FLOAT && input.ordering() == 'c' && input.offset() == 0 && !input.isView()
-                ? input : input.castTo(DataType.FLOAT).dup('c');
-        inputMemory.set_data_handle(in.data().addressPointer());
+        final INDArray in = OneDnnArrays.dense(input.castTo(DataType.FLOAT));
+        inputMemory.set_data_handle(OneDnnArrays.address(in));
         final INDArray[] out = new INDArray[boundaryShapes.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = Nd4j.createUninitialized(DataType.FLOAT, boundaryShapes.get(i), 'c');
-            boundaryMemories.get(i).set_data_handle(out[i].data().addressPointer());
+            boundaryMemories.get(i).set_data_handle(OneDnnArrays.address(out[i]));
         }
         for (int i = 0; i < primitives.size(); i++) {
             primitives.get(i).execute(stream, argumentMaps.get(i));

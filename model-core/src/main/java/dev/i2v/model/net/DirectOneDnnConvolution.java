@@ -83,7 +83,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
                 : ConvolutionUtils.getOutputSize(input, kernel, strides, pad, convolutionMode, dilation, format);
         final Geometry geometry = Geometry.of(input, weights, outSize[0], outSize[1], kernel, strides, pad, convolutionMode, dilation);
         final INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, geometry.outputShape(), 'c');
-        primitives(geometry).forward(dense(input), dense(weights), hasBias ? dense(bias) : null, output,
+        primitives(geometry).forward(OneDnnArrays.dense(input), OneDnnArrays.dense(weights), hasBias ? OneDnnArrays.dense(bias) : null, output,
                 new Scratch(workspaceMgr, ArrayType.FF_WORKING_MEM));
         return output;
     }
@@ -117,7 +117,8 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         final Scratch scratch = new Scratch(workspaceMgr, ArrayType.BP_WORKING_MEM);
         final INDArray weightGrad = scratch.denseOrTemporary(weightGradView);
         final INDArray biasGrad = hasBias ? scratch.denseOrTemporary(biasGradView) : null;
-        primitives(geometry).backward(dense(input), dense(weights), dense(delta), inputGradient ? inputGrad : null, weightGrad, biasGrad, scratch);
+        primitives(geometry).backward(OneDnnArrays.dense(input), OneDnnArrays.dense(weights), OneDnnArrays.dense(delta), inputGradient ? inputGrad : null,
+                weightGrad, biasGrad, scratch);
         if (weightGrad != weightGradView) {
             weightGradView.assign(weightGrad);
         }
@@ -134,7 +135,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
     @Override
     public INDArray activate(final INDArray z, final IActivation afn, final boolean training) {
-        return fusesRelu ? z : afn.getActivation(z, training);
+        return afn.getActivation(z, training); // where the forward primitive fused the ReLU, the layer does not call this
     }
 
     @Override
@@ -155,20 +156,6 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         return primitives.computeIfAbsent(geometry, g -> new Primitives(g, hasBias, fusesRelu, stream));
     }
 
-    /** {@code array} itself when it is dense and in C order (oneDNN reads it in place), else such a copy. */
-    static INDArray dense(final INDArray array) {
-        return isDense(array) ? array : array.dup('c');
-    }
-
-    private static boolean isDense(final INDArray array) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
-    }
-
-    /** The address of a dense array's first element (a view's data buffer starts at the view's offset). */
-    static Pointer address(final INDArray dense) {
-        return dense.data().addressPointer();
-    }
-
     /** Where oneDNN's layouts live during a call: DL4J workspace arrays, so reused from step to step. */
     private static final class Scratch {
         private final LayerWorkspaceMgr workspaceMgr;
@@ -184,12 +171,12 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
         Pointer bytes(final long size) {
             final INDArray array = workspaceMgr.createUninitialized(type, DataType.FLOAT, new long[] {(size + Float.BYTES - 1) / Float.BYTES}, 'c');
             held.add(array);
-            return address(array);
+            return OneDnnArrays.address(array);
         }
 
         /** {@code view} when oneDNN can write it in place, else a dense array of its shape to copy back afterwards. */
         INDArray denseOrTemporary(final INDArray view) {
-            return isDense(view) ? view : workspaceMgr.createUninitialized(type, DataType.FLOAT, view.shape(), 'c');
+            return OneDnnArrays.isDense(view) ? view : workspaceMgr.createUninitialized(type, DataType.FLOAT, view.shape(), 'c');
         }
     }
 
@@ -247,7 +234,7 @@ final class DirectOneDnnConvolution implements ConvolutionHelper {
 
         /** Points the operand at {@code array} (and, when a reorder is needed, at scratch for the inner layout); returns the primitive's side. */
         memory bind(final INDArray array, final Scratch scratch) {
-            user.set_data_handle(address(array));
+            user.set_data_handle(OneDnnArrays.address(array));
             if (inner != user) {
                 inner.set_data_handle(scratch.bytes(inner.get_desc().get_size()));
             }

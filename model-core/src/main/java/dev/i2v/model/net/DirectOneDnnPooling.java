@@ -1,6 +1,5 @@
 package dev.i2v.model.net;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
@@ -29,32 +28,31 @@ final class DirectOneDnnPooling {
 
     private final stream stream = new stream(OneDnnLibrary.engine());
     private final Map<Geometry, Primitives> primitives = new ClosingLruCache<>(SHAPES_KEPT);
-    /** The input of the last training forward pass, whose maxima the workspace of its geometry holds; compared by identity. */
+    /** The input of the last training forward pass, compared by identity, and the primitives whose workspace holds its maxima. */
     private INDArray lastTrainingInput;
-    private Geometry lastTrainingGeometry;
+    private Primitives lastTraining;
 
     INDArray forward(final INDArray input, final int[] kernel, final int[] strides, final int[] padding, final ConvolutionMode mode,
                      final boolean training, final LayerWorkspaceMgr workspaceMgr) {
         final Geometry geometry = Geometry.of(input.shape(), kernel, strides, padding, mode);
         final INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, geometry.outputShape(), 'c');
-        primitives(geometry).forward(DirectOneDnnConvolution.dense(input), output, training);
-        lastTrainingInput = training ? input : lastTrainingInput;
-        lastTrainingGeometry = training ? geometry : lastTrainingGeometry;
+        final Primitives p = primitives.computeIfAbsent(geometry, g -> new Primitives(g, stream));
+        p.forward(OneDnnArrays.dense(input), output, training);
+        if (training) {
+            lastTrainingInput = input;
+            lastTraining = p;
+        }
         return output;
     }
 
-    /** The gradient of {@code input}; null unless the last training forward pass was of this very array. */
+    /** The gradient of {@code input}; null unless the last training forward pass was of this very array and its maxima are kept. */
     INDArray backward(final INDArray input, final INDArray outputGradient, final LayerWorkspaceMgr workspaceMgr) {
-        if (input != lastTrainingInput || !Arrays.equals(lastTrainingGeometry.inputShape(), input.shape())) {
+        if (input != lastTrainingInput || !primitives.containsValue(lastTraining)) {
             return null;
         }
         final INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        primitives(lastTrainingGeometry).backward(DirectOneDnnConvolution.dense(outputGradient), inputGradient);
+        lastTraining.backward(OneDnnArrays.dense(outputGradient), inputGradient);
         return inputGradient;
-    }
-
-    private Primitives primitives(final Geometry geometry) {
-        return primitives.computeIfAbsent(geometry, g -> new Primitives(g, stream));
     }
 
     /** A pooling's shapes and windows: (height, width) pairs in oneDNN's terms. */
@@ -76,73 +74,90 @@ final class DirectOneDnnPooling {
         }
     }
 
-    /** Training and inference forward primitives, the backward primitive, and the training pass's workspace. */
+    /**
+     * The inference forward primitive; the training forward and backward primitives and the training pass's workspace
+     * (made on the first training pass: a layer that only infers, as in the tagger, never holds them).
+     */
     private static final class Primitives implements AutoCloseable {
         private final stream stream;
+        private final pooling_backward.desc backwardDesc;
+        private final pooling_forward.desc trainingDesc;
         private final memory input;
         private final memory output;
-        private final memory workspace;
-        private final pooling_forward training;
         private final pooling_forward inference;
-        private final pooling_backward backward;
+        private Training training;
+
+        /** What only training needs. */
+        private record Training(pooling_forward forward, pooling_backward backward, memory workspace) {
+        }
 
         Primitives(final Geometry g, final stream stream) {
             this.stream = stream;
-            final memory.desc in = new memory.desc(g.inputShape(), memory.data_type.f32, memory.format_tag.nchw);
+            final memory.desc inDesc = new memory.desc(g.inputShape(), memory.data_type.f32, memory.format_tag.nchw);
             final memory.desc out = new memory.desc(g.outputShape(), memory.data_type.f32, memory.format_tag.nchw);
             final long[] strides = {g.strideH(), g.strideW()};
             final long[] kernel = {g.kernelH(), g.kernelW()};
             final long[] before = {g.padTop(), g.padLeft()};
             final long[] after = {g.padBottom(), g.padRight()};
-            final pooling_forward.primitive_desc trainingDesc = new pooling_forward.primitive_desc(new pooling_forward.desc(
-                    dnnl.prop_kind.forward_training, dnnl.algorithm.pooling_max, in, out, strides, kernel, before, after), OneDnnLibrary.engine());
-            training = new pooling_forward(trainingDesc);
-            inference = new pooling_forward(new pooling_forward.primitive_desc(new pooling_forward.desc(
-                    dnnl.prop_kind.forward_inference, dnnl.algorithm.pooling_max, in, out, strides, kernel, before, after), OneDnnLibrary.engine()));
-            backward = new pooling_backward(new pooling_backward.primitive_desc(new pooling_backward.desc(
-                    dnnl.algorithm.pooling_max, in, out, strides, kernel, before, after), OneDnnLibrary.engine(), trainingDesc));
-            input = new memory(in, OneDnnLibrary.engine(), new Pointer());
+            final pooling_forward.desc inferenceDesc = new pooling_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.pooling_max, inDesc, out, strides, kernel,
+                    before, after);
+            trainingDesc = new pooling_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.pooling_max, inDesc, out, strides, kernel,
+                    before, after);
+            backwardDesc = new pooling_backward.desc(dnnl.algorithm.pooling_max, inDesc, out, strides, kernel, before, after);
+            inference = new pooling_forward(new pooling_forward.primitive_desc(inferenceDesc, OneDnnLibrary.engine()));
+            input = new memory(inDesc, OneDnnLibrary.engine(), new Pointer());
             output = new memory(out, OneDnnLibrary.engine(), new Pointer());
-            workspace = new memory(trainingDesc.workspace_desc(), OneDnnLibrary.engine());
+        }
+
+        private Training training() {
+            if (training == null) {
+                final pooling_forward.primitive_desc forward = new pooling_forward.primitive_desc(trainingDesc, OneDnnLibrary.engine());
+                training = new Training(new pooling_forward(forward), new pooling_backward(new pooling_backward.primitive_desc(backwardDesc,
+                        OneDnnLibrary.engine(), forward)), new memory(forward.workspace_desc(), OneDnnLibrary.engine()));
+            }
+            return training;
         }
 
         void forward(final INDArray src, final INDArray dst, final boolean keepMaxima) {
-            final IntMemoryMap args = new IntMemoryMap();
-            args.put(dnnl.DNNL_ARG_SRC, bind(input, src));
-            args.put(dnnl.DNNL_ARG_DST, bind(output, dst));
-            if (keepMaxima) {
-                args.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
-                training.execute(stream, args);
-            } else {
-                inference.execute(stream, args);
+            try (IntMemoryMap args = new IntMemoryMap()) {
+                args.put(dnnl.DNNL_ARG_SRC, bind(input, src));
+                args.put(dnnl.DNNL_ARG_DST, bind(output, dst));
+                if (keepMaxima) {
+                    args.put(dnnl.DNNL_ARG_WORKSPACE, training().workspace());
+                    training().forward().execute(stream, args);
+                } else {
+                    inference.execute(stream, args);
+                }
+                stream._wait();
             }
-            stream._wait();
-            args.close();
         }
 
+        /** After a training {@link #forward} of the same input: reads the maxima it kept. */
         void backward(final INDArray outputGradient, final INDArray inputGradient) {
-            final IntMemoryMap args = new IntMemoryMap();
-            args.put(dnnl.DNNL_ARG_DIFF_DST, bind(output, outputGradient));
-            args.put(dnnl.DNNL_ARG_DIFF_SRC, bind(input, inputGradient));
-            args.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
-            backward.execute(stream, args);
-            stream._wait();
-            args.close();
+            try (IntMemoryMap args = new IntMemoryMap()) {
+                args.put(dnnl.DNNL_ARG_DIFF_DST, bind(output, outputGradient));
+                args.put(dnnl.DNNL_ARG_DIFF_SRC, bind(input, inputGradient));
+                args.put(dnnl.DNNL_ARG_WORKSPACE, training().workspace());
+                training().backward().execute(stream, args);
+                stream._wait();
+            }
         }
 
         private static memory bind(final memory memory, final INDArray array) {
-            memory.set_data_handle(DirectOneDnnConvolution.address(array));
+            memory.set_data_handle(OneDnnArrays.address(array));
             return memory;
         }
 
         @Override
         public void close() {
-            training.close();
+            if (training != null) {
+                training.forward().close();
+                training.backward().close();
+                training.workspace().close();
+            }
             inference.close();
-            backward.close();
             input.close();
             output.close();
-            workspace.close();
         }
     }
 }

@@ -39,9 +39,9 @@ final class ImageLayerBackprop {
     /** The gradients of the layer's weights and bias; the input's as zeros. */
     static Pair<Gradient, INDArray> backprop(final OneDnnConvolutionLayer.Impl layer, final INDArray delta, final LayerWorkspaceMgr workspaceMgr) {
         final OneDnnConvolutionLayer conf = (OneDnnConvolutionLayer) layer.layerConf();
-        final INDArray input = DirectOneDnnConvolution.dense(layer.layerInput());
+        final INDArray input = OneDnnArrays.dense(layer.layerInput());
         final INDArray weights = layer.weightsForBackprop(workspaceMgr);
-        final INDArray outputGrad = DirectOneDnnConvolution.dense(delta);
+        final INDArray outputGrad = OneDnnArrays.dense(delta);
         final int[] pad = padding(conf, input, outputGrad.size(2), outputGrad.size(3));
 
         final INDArray weightGrad = layer.gradientView(ConvolutionParamInitializer.WEIGHT_KEY);

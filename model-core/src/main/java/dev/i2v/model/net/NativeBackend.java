@@ -26,7 +26,8 @@ public final class NativeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(NativeBackend.class);
     private static final String LIBRARY_DIR = "/org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64";
     private static String selected;
-    private static boolean blasThreadsSet;
+    /** ND4J's own BLAS thread count, once {@link #fitBlasThreadsToConvolutions} has run; 0 before. */
+    private static int defaultBlasThreads;
 
     /** A libnd4jcpu build: its JavaCPP extension and the CPU flags (/proc/cpuinfo names) it needs. */
     enum Build {
@@ -106,13 +107,20 @@ public final class NativeBackend {
      * ran 1.2x faster. On DL4J's im2col path BLAS does the convolutions and keeps every thread. Idempotent.
      */
     public static synchronized void fitBlasThreadsToConvolutions() {
-        if (blasThreadsSet || !oneDnn()) {
-            return;
+        if (defaultBlasThreads == 0) {
+            defaultBlasThreads = Nd4j.factory().blas().getMaxThreads();
+            // libnd4j's oneDNN path (no direct primitives) still takes DL4J's im2col + gemm for some backward passes
+            if (oneDnn() && OneDnnLibrary.available()) {
+                Nd4j.factory().blas().setMaxThreads(1);
+                LOG.info("BLAS on 1 thread (was {}): oneDNN runs the convolutions, and BLAS's idle threads would spin on its cores",
+                        defaultBlasThreads);
+            }
         }
-        blasThreadsSet = true;
-        final int before = Nd4j.factory().blas().getMaxThreads();
-        Nd4j.factory().blas().setMaxThreads(1);
-        LOG.info("BLAS on 1 thread (was {}): oneDNN runs the convolutions, and BLAS's idle threads would spin on its cores", before);
+    }
+
+    /** The threads ND4J gave BLAS (OpenBLAS) at start-up, before {@link #fitBlasThreadsToConvolutions}. */
+    public static synchronized int defaultBlasThreads() {
+        return defaultBlasThreads == 0 ? Nd4j.factory().blas().getMaxThreads() : defaultBlasThreads;
     }
 
     /** The build {@link #select()} picks on a CPU with these flags, from the builds on the classpath. */
@@ -138,6 +146,7 @@ public final class NativeBackend {
         static final boolean ENABLED = probe();
 
         private static boolean probe() {
+            select(); // the build to load, when asking is the first use of ND4J
             Nd4j.getBackend(); // a no-op where it is loaded; otherwise the library is not loaded yet and the answer would be no
             final String library = loadedLibrary("nd4jcpu");
             if (library != null && selected != null && !library.contains("linux-x86_64" + selected + "/")) {

@@ -92,8 +92,10 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
             if (helper == null && NativeBackend.oneDnn()) {
-                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias(), OneDnnRelu.isPlain(layerConf().getActivationFn()))
-                        : new MKLDNNConvHelper(dataType);
+                // the ReLU goes into the forward primitive only where that primitive runs: NCHW floats
+                final boolean fusesRelu = OneDnnRelu.isPlain(layerConf().getActivationFn()) && dataType == DataType.FLOAT
+                        && layerConf().getCnn2dDataFormat() == CNN2DFormat.NCHW;
+                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias(), fusesRelu) : new MKLDNNConvHelper(dataType);
             }
         }
 
@@ -101,16 +103,18 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
          * DL4J's forward pass, but where the convolution's primitive applies the ReLU itself: its output is the activation,
          * and, being zero exactly where the convolution is not positive, also the ReLU mask backprop needs ({@link #delta}),
          * so it is cached as it is. DL4J caches a copy of the pre-activation and then runs the ReLU as a pass of its own.
+         * The cache is the array the next layers read, so this holds while none of them changes its input in place other
+         * than by plain dropout (which zeroes only where the gradient is zero anyway): true of every network here.
          */
         @Override
         public INDArray activate(final boolean training, final LayerWorkspaceMgr workspaceMgr) {
-            if (!(helper instanceof DirectOneDnnConvolution direct) || !direct.fusesRelu() || helperCountFail > 0
-                    || layerConf().getCnn2dDataFormat() != CNN2DFormat.NCHW || input == null || input.dataType() != DataType.FLOAT) {
+            if (!(helper instanceof DirectOneDnnConvolution direct) || !direct.fusesRelu() || helperCountFail > 0 || input == null) {
                 return super.activate(training, workspaceMgr);
             }
             applyDropOutIfNecessary(training, workspaceMgr);
             final INDArray activation = preOutput(training, false, workspaceMgr).getFirst();
             if (helperCountFail > 0) { // the helper failed just now and DL4J's im2col path answered: a pre-activation
+                preOutput = null; // not last step's mask: backprop computes the pre-activation again
                 return layerConf().getActivationFn().getActivation(activation, training);
             }
             if (training && cacheMode != null && cacheMode != CacheMode.NONE && workspaceMgr.hasConfiguration(ArrayType.FF_CACHE)

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -75,11 +76,15 @@ public class OneDnnSubsamplingLayer extends SubsamplingLayer {
             return new Pair<>(new DefaultGradient(), inputGradient); // pooling has no parameters
         }
 
-        /** Max pooling (the top-level {@code PoolingType}, which SubsamplingLayer's own hides here) of NCHW floats, no dilation. */
+        /**
+         * Max pooling of NCHW floats without dilation, in a float network. Strict mode stays with DL4J, which refuses sizes
+         * the windows do not tile. {@code PoolingType} is the top-level enum, which SubsamplingLayer's own hides here.
+         */
         private boolean onOneDnn() {
             final SubsamplingLayer conf = layerConf();
-            return pooling != null && conf.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
-                    && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW && Arrays.stream(conf.getDilation()).allMatch(d -> d == 1) && input != null && input.rank() == 4
+            return pooling != null && dataType == DataType.FLOAT && conf.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                    && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW && conf.getConvolutionMode() != ConvolutionMode.Strict
+                    && Arrays.stream(conf.getDilation()).allMatch(d -> d == 1) && input != null && input.rank() == 4
                     && input.dataType() == DataType.FLOAT;
         }
 

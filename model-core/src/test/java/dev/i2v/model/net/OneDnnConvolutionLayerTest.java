@@ -148,6 +148,27 @@ class OneDnnConvolutionLayerTest {
         assertAgrees(fast, 4, 21);
     }
 
+    /**
+     * Where oneDNN's primitives do not run (a double-precision network), the ReLU is not left to them: each layer
+     * applies its own, as DL4J does.
+     */
+    @Test
+    void aDoublePrecisionNetworkKeepsItsReluAndMaxPooling() {
+        final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(17).dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(12, 12, 3));
+        g.addLayer("conv", OneDnnConvolutionLayer.of(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same).build()), "in");
+        g.addLayer("pool", OneDnnSubsamplingLayer.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build()), "conv");
+        g.addLayer("avg", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "pool");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).nOut(3).build(), "avg");
+        g.setOutputs("out");
+        final ComputationGraph fast = new ComputationGraph(OneDnnConvolutionLayer.markNetworkInputLayers(g.build()));
+        fast.init();
+        final INDArray activation = fast.feedForward(Nd4j.rand(DataType.DOUBLE, 2, 3, 12, 12).subi(0.5), false).get("conv");
+        assertTrue(activation.minNumber().doubleValue() >= 0, "ReLU applied: smallest activation " + activation.minNumber());
+        assertAgrees(fast, 2, 12);
+    }
+
     /** A network saved with DL4J's plain layers (before the oneDNN ones existed) loads onto them with the same numbers. */
     @Test
     void plainLayersUpgradeToTheOneDnnLayersWithTheSameOutputs() {
