@@ -156,13 +156,13 @@ public final class ModelBench implements Callable<Integer> {
     private Row measure(final NetworkShape shape, final String task, final int batch, final int reps, final double seconds, final List<Double> sgemm,
                         final Dl4jSetup dl4j, final TorchSetup torch) throws Exception {
         final Timing.Work d = dl4j.prepare();
-        d.run(); // warm-up: first calls allocate workspaces and pick kernels
+        warmUp(d, seconds);
         final double[] dl4jRates = new double[reps];
         final double[] torchRates = new double[reps];
         try (NDManager m = torch == null ? null : Engine.getEngine("PyTorch").newBaseManager()) {
             final Timing.Work t = torch == null ? null : torch.prepare(m);
             if (t != null) {
-                t.run();
+                warmUp(t, seconds);
             }
             for (int r = 0; r < reps; r++) {
                 dl4jRates[r] = Timing.imagesPerSecond(batch, seconds, d);
@@ -176,11 +176,20 @@ public final class ModelBench implements Callable<Integer> {
         return new Row(shape.name(), task, batch, Timing.median(dl4jRates), torch == null ? Double.NaN : Timing.median(torchRates), flops);
     }
 
+    /**
+     * Untimed calls for as long as a timed run (at least one): the first calls allocate workspaces and pick kernels, and
+     * the JIT compiles DL4J's Java side over the first seconds (tiny's batch-1 runs rose from ~260 to ~660 img/s over a
+     * row's first runs); PyTorch gets the same.
+     */
+    private static void warmUp(final Timing.Work work, final double seconds) throws Exception {
+        Timing.imagesPerSecond(1, seconds, work);
+    }
+
     /** Inference on DL4J's graph alone against the same with the oneDNN trunk, runs alternating; medians. */
     private static TrunkRow measureTrunk(final NetworkShape shape, final int batch, final int reps, final double seconds,
                                          final Timing.Work graph, final Timing.Work trunk) throws Exception {
-        graph.run();
-        trunk.run();
+        warmUp(graph, seconds);
+        warmUp(trunk, seconds);
         final double[] graphRates = new double[reps];
         final double[] trunkRates = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -244,7 +253,7 @@ public final class ModelBench implements Callable<Integer> {
         s.append("# Network engine: DL4J against PyTorch, same networks, one run\n\n");
         s.append("`./i2v bench model` (").append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0))).append("). ");
         s.append("Images/s are medians of runs alternating DL4J, PyTorch and an sgemm, each run repeating its call for at least ")
-                .append(fmt(minSeconds)).append(" s (VGG16: one call per run); ").append(repetitions).append(" runs per row for tiny, ")
+                .append(fmt(minSeconds)).append(" s (VGG16: one call per run), after as long a warm-up of each; ").append(repetitions).append(" runs per row for tiny, ")
                 .append(vgg16Repetitions).append(String.format(Locale.ROOT, " for VGG16. Load average (1 min) %.1f when the run started, %.1f when it ended,"
                         + " on %d cores: above the core count other jobs shared the machine, so compare within a row, not across files.%n%n",
                         loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors()));
