@@ -259,7 +259,7 @@ public final class ModelBench implements Callable<Integer> {
                         loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors()));
         s.append("- Machine: ").append(Machine.describe()).append('\n');
         s.append("- DL4J: ND4J native build `").append(NativeBackend.loadedLibrary("nd4jcpu")).append("`; convolutions through ")
-                .append(OneDnnLibrary.available() ? "oneDNN " + OneDnnLibrary.version() + "'s primitives called directly (`DirectOneDnnConvolution`)"
+                .append(NativeBackend.oneDnnPrimitives() ? "oneDNN " + OneDnnLibrary.version() + "'s primitives called directly (`DirectOneDnnConvolution`)"
                         : NativeBackend.oneDnn() ? "oneDNN (libnd4j conv2d / conv2d_bp)" : "DL4J's im2col + gemm")
                 .append("; inference rows: the convolutional trunk on oneDNN 2.5 directly (`OneDnnTrunk`: blocked layouts, batch norm folded,"
                         + " ReLU fused), the head on DL4J, as the tagger runs it; ")

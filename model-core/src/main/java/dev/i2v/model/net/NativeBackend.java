@@ -110,7 +110,7 @@ public final class NativeBackend {
         if (defaultBlasThreads == 0) {
             defaultBlasThreads = Nd4j.factory().blas().getMaxThreads();
             // libnd4j's oneDNN path (no direct primitives) still takes DL4J's im2col + gemm for some backward passes
-            if (oneDnn() && OneDnnLibrary.available()) {
+            if (oneDnnPrimitives()) {
                 Nd4j.factory().blas().setMaxThreads(1);
                 LOG.info("BLAS on 1 thread (was {}): oneDNN runs the convolutions, and BLAS's idle threads would spin on its cores",
                         defaultBlasThreads);
@@ -139,6 +139,15 @@ public final class NativeBackend {
      */
     public static boolean oneDnn() {
         return OneDnnProbe.ENABLED;
+    }
+
+    /**
+     * True when the training layers call oneDNN 2.5's own primitives (convolutions, max pooling): a oneDNN build of
+     * libnd4j, so the layers take a oneDNN path at all, with oneDNN's own library loaded. False on libnd4j's oneDNN
+     * ops, the plain build and CUDA.
+     */
+    public static boolean oneDnnPrimitives() {
+        return oneDnn() && OneDnnLibrary.available();
     }
 
     /** Asked once, lazily: the answer needs ND4J loaded, so asking loads it. */

@@ -95,7 +95,8 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                 // the ReLU goes into the forward primitive only where that primitive runs: NCHW floats
                 final boolean fusesRelu = OneDnnRelu.isPlain(layerConf().getActivationFn()) && dataType == DataType.FLOAT
                         && layerConf().getCnn2dDataFormat() == CNN2DFormat.NCHW;
-                helper = OneDnnLibrary.available() ? new DirectOneDnnConvolution(layerConf().hasBias(), fusesRelu) : new MKLDNNConvHelper(dataType);
+                helper = NativeBackend.oneDnnPrimitives() ? new DirectOneDnnConvolution(layerConf().hasBias(), fusesRelu)
+                        : new MKLDNNConvHelper(dataType);
             }
         }
 

@@ -54,7 +54,7 @@ public class OneDnnSubsamplingLayer extends SubsamplingLayer {
 
         Impl(final NeuralNetConfiguration conf, final DataType dataType) {
             super(conf, dataType);
-            pooling = NativeBackend.oneDnn() && OneDnnLibrary.available() ? new DirectOneDnnPooling() : null;
+            pooling = NativeBackend.oneDnnPrimitives() ? new DirectOneDnnPooling() : null;
         }
 
         @Override

@@ -45,8 +45,7 @@ class NativeBackendTest {
     @Test
     void blasKeepsOneThreadBesideOneDnnConvolutions() {
         NetworkFactory.build(NetworkSpec.tiny(16, 3, 1));
-        final boolean oneDnnConvolutions = NativeBackend.oneDnn() && OneDnnLibrary.available();
-        assertEquals(oneDnnConvolutions ? 1 : NativeBackend.defaultBlasThreads(), Nd4j.factory().blas().getMaxThreads());
+        assertEquals(NativeBackend.oneDnnPrimitives() ? 1 : NativeBackend.defaultBlasThreads(), Nd4j.factory().blas().getMaxThreads());
     }
 
     @Test

@@ -236,13 +236,13 @@ class OneDnnConvolutionLayerTest {
         int convolutions = 0;
         for (final Layer layer : fast.getLayers()) {
             if (layer instanceof OneDnnSubsamplingLayer.Impl impl) {
-                assertEquals(NativeBackend.oneDnn() && OneDnnLibrary.available(), impl.oneDnnPooling() != null,
+                assertEquals(NativeBackend.oneDnnPrimitives(), impl.oneDnnPooling() != null,
                         "pooling runs on oneDNN's primitives wherever the convolutions do");
             }
             if (layer instanceof OneDnnConvolutionLayer.Impl impl) {
                 convolutions++;
                 assertEquals(NativeBackend.oneDnn(), impl.convolutionHelper() != null, "a oneDNN helper is attached exactly when oneDNN runs");
-                assertEquals(NativeBackend.oneDnn() && OneDnnLibrary.available(), impl.convolutionHelper() instanceof DirectOneDnnConvolution,
+                assertEquals(NativeBackend.oneDnnPrimitives(), impl.convolutionHelper() instanceof DirectOneDnnConvolution,
                         "oneDNN's primitives are called directly wherever its library loads");
             }
         }
